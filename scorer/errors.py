@@ -1,0 +1,79 @@
+"""The one error type for user errors: bad input, named by file, line and column.
+
+Anything else raised inside `scorer` is a bug. The CLI turns a `ScorerError` into one
+message on stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about an input file: where it is and what is wrong."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    severity: Severity = "error"
+
+    @property
+    def location(self) -> str:
+        """`file:line:column`, as much of it as is known ('' when nothing is)."""
+        parts = [p for p in (self.file, self.line, self.column) if p is not None]
+        return ":".join(str(p) for p in parts)
+
+    def __str__(self) -> str:
+        where = self.location
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ScorerError(Exception):
+    """A user error. Carries one or more problems, each with its location."""
+
+    def __init__(
+        self,
+        message: str | Iterable[Problem],
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        if isinstance(message, str):
+            problems: tuple[Problem, ...] = (Problem(message, file, line, column),)
+        else:
+            problems = tuple(message)
+            if not problems:
+                raise ValueError("ScorerError needs at least one problem")
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @property
+    def first(self) -> Problem:
+        return self.problems[0]
+
+    @property
+    def file(self) -> str | None:
+        return self.first.file
+
+    @property
+    def line(self) -> int | None:
+        return self.first.line
+
+    @property
+    def column(self) -> int | None:
+        return self.first.column
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest choice, or '' when none is close."""
+    import difflib
+
+    by_lower = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""

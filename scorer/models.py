@@ -1,0 +1,341 @@
+"""Pydantic models of the two input files: the rubric and the project dossier.
+
+They check shape and types (strictly: no number silently becomes a string, no boolean a
+number). Cross-references (a fact in the vocabulary, a source named by a fact, an axis named
+by a profile) need the other file, so `scorer.loading` checks them, with file and line.
+Everything loaded is validated once here, then trusted.
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+import re
+from datetime import date, datetime
+from itertools import pairwise
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+FUNCTION_NAMES = frozenset({"years_since", "days_since", "min", "max", "abs", "len", "round"})
+"""Names the expression language reserves for functions (see `scorer.rules`)."""
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(
+            f"'{value}' is not a simple id: use lowercase letters, digits, '-' and '_' "
+            "(at most 64 characters, starting with a letter or digit)"
+        )
+    return value
+
+
+def _fact_path(value: str) -> str:
+    parts = value.split(".")
+    for part in parts:
+        if not part.isidentifier() or keyword.iskeyword(part) or part != part.lower():
+            raise ValueError(
+                f"'{value}' is not a valid fact path: dotted lowercase names such as "
+                "'token.max_supply', each part a valid identifier"
+            )
+    if parts[0] in FUNCTION_NAMES:
+        raise ValueError(f"'{value}' starts with '{parts[0]}', the name of a function")
+    return value
+
+
+def _as_date(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+    return value
+
+
+def _text(value: Any) -> Any:
+    return {"en": value} if isinstance(value, str) else value
+
+
+def _nonblank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value.strip()
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+FactPath = Annotated[str, AfterValidator(_fact_path)]
+Date = Annotated[date, BeforeValidator(_as_date)]
+NonBlank = Annotated[str, AfterValidator(_nonblank)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+class Text(_Model):
+    """Text in English, optionally in Japanese. A plain string is read as English."""
+
+    en: NonBlank
+    ja: NonBlank | None = None
+
+    def __call__(self, lang: str = "en") -> str:
+        return self.ja if lang == "ja" and self.ja else self.en
+
+
+LocalText = Annotated[Text, BeforeValidator(_text)]
+
+
+# ---------------------------------------------------------------- rubric
+
+
+class Scale(_Model):
+    """The score scale of every axis: `min`..`max` in steps of `step`."""
+
+    min: Number = 1
+    max: Number = 5
+    step: Number = Field(1, gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> Scale:
+        if self.min >= self.max:
+            raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
+        steps = (self.max - self.min) / self.step
+        if not math.isclose(steps, round(steps), abs_tol=1e-9):
+            raise ValueError(f"max - min must be a whole number of steps of {self.step:g}")
+        return self
+
+    def snap(self, value: float) -> float:
+        """Clamp to the scale and round to its step (halves round up)."""
+        value = min(max(value, self.min), self.max)
+        return self.min + self.step * math.floor((value - self.min) / self.step + 0.5)
+
+    def contains(self, value: float) -> bool:
+        return self.min <= value <= self.max and math.isclose(self.snap(value), value)
+
+
+FactType = Literal["number", "integer", "year", "boolean", "string", "enum", "date", "list"]
+
+
+class FactSpec(_Model):
+    """One fact of the vocabulary: what a dossier may state, and in which type and unit."""
+
+    type: FactType
+    unit: str | None = None
+    description: str | None = None
+    values: list[NonBlank] | None = None
+    min: Number | None = None
+    max: Number | None = None
+    timeless: bool = False
+    """A fact that does not go out of date (a founding year): no freshness warning."""
+
+    @model_validator(mode="after")
+    def _check(self) -> FactSpec:
+        if self.type == "enum" and not self.values:
+            raise ValueError("an enum fact needs its 'values'")
+        if self.values is not None and self.type not in ("enum", "list"):
+            raise ValueError("'values' is only for enum and list facts")
+        numeric = self.type in ("number", "integer", "year")
+        if (self.min is not None or self.max is not None) and not numeric:
+            raise ValueError("'min' and 'max' are only for number, integer and year facts")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
+        return self
+
+
+class Band(_Model):
+    """Points given when the criterion's value is at least `at_least`."""
+
+    at_least: Number
+    points: Number
+
+
+class Criterion(_Model):
+    """A rule: a `check` (`when` → `points`, else `else`) or `bands` (`value` → points)."""
+
+    id: Slug
+    why: NonBlank
+    when: NonBlank | None = None
+    points: Number | None = None
+    else_: Number = Field(0, alias="else")
+    value: NonBlank | None = None
+    bands: list[Band] | None = None
+    below: Number = 0
+    _rule: Any = PrivateAttr(default=None)
+
+    @property
+    def kind(self) -> Literal["check", "bands"]:
+        return "check" if self.when is not None else "bands"
+
+    @property
+    def expression(self) -> str:
+        return self.when if self.when is not None else self.value  # type: ignore[return-value]
+
+    @property
+    def rule(self) -> Any:
+        """The compiled expression (`scorer.rules.Expression`), set when the rubric loads."""
+        return self._rule
+
+    @model_validator(mode="after")
+    def _check(self) -> Criterion:
+        if (self.when is None) == (self.value is None):
+            raise ValueError("give either 'when' (a check) or 'value' with 'bands'")
+        if self.when is not None:
+            if self.points is None:
+                raise ValueError("a check needs 'points' (given when 'when' is true)")
+            if self.bands is not None:
+                raise ValueError("'bands' go with 'value', not with 'when'")
+        else:
+            if not self.bands:
+                raise ValueError("'value' needs 'bands': [{at_least: X, points: P}, ...]")
+            if self.points is not None or "else_" in self.model_fields_set:
+                raise ValueError("'points' and 'else' belong to checks; bands give points")
+            limits = [band.at_least for band in self.bands]
+            if any(b <= a for a, b in pairwise(limits)):
+                raise ValueError("bands must be in strictly ascending order of 'at_least'")
+        return self
+
+    def max_points(self) -> float:
+        if self.kind == "check":
+            return max(self.points or 0, self.else_)
+        return max([self.below, *(band.points for band in self.bands or [])])
+
+    def min_points(self) -> float:
+        if self.kind == "check":
+            return min(self.points or 0, self.else_)
+        return min([self.below, *(band.points for band in self.bands or [])])
+
+
+class Axis(_Model):
+    """One scored axis: its labels, base score and criteria."""
+
+    label: LocalText
+    short: LocalText | None = None
+    description: LocalText | None = None
+    base: Number
+    criteria: list[Criterion] = Field(min_length=1)
+
+    def short_label(self, lang: str = "en") -> str:
+        return (self.short or self.label)(lang)
+
+
+class Grade(_Model):
+    """A band of the total: from `at_least` up to the next band."""
+
+    at_least: Number
+    label: LocalText
+
+
+class Rubric(_Model):
+    """The method: fact vocabulary, axes and their criteria, weight profiles, grade bands."""
+
+    id: Slug
+    version: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)]
+    title: LocalText
+    description: LocalText | None = None
+    scale: Scale = Scale()
+    freshness_days: int | None = Field(None, gt=0)
+    grades: list[Grade] = []
+    facts: dict[FactPath, FactSpec]
+    axes: dict[Slug, Axis] = Field(min_length=1)
+    profiles: dict[Slug, dict[str, Annotated[Number, Field(ge=0)]]] = Field(min_length=1)
+    default_profile: Slug | None = None
+    _where: dict[str, tuple[int, int]] = PrivateAttr(default_factory=dict)
+    _file: str | None = PrivateAttr(default=None)
+
+    @property
+    def file(self) -> str | None:
+        return self._file
+
+    def where(self, key: str) -> tuple[int | None, int | None]:
+        """Line and column of 'criterion:<id>' or 'fact:<path>' in the rubric file."""
+        return self._where.get(key, (None, None))
+
+    @property
+    def profile_name(self) -> str:
+        """The default profile: `default_profile`, or the first profile declared."""
+        return self.default_profile or next(iter(self.profiles))
+
+    @property
+    def axis_ids(self) -> list[str]:
+        return list(self.axes)
+
+    @property
+    def total_max(self) -> float:
+        return self.scale.max * len(self.axes)
+
+    def criteria(self) -> list[tuple[str, Criterion]]:
+        """Every criterion with its axis id, in rubric order."""
+        return [(axis_id, c) for axis_id, axis in self.axes.items() for c in axis.criteria]
+
+    def grade(self, total: float, lang: str = "en") -> str:
+        """The label of the highest grade band the total reaches ('' without bands)."""
+        for band in sorted(self.grades, key=lambda g: g.at_least, reverse=True):
+            if total >= band.at_least - 1e-9:
+                return band.label(lang)
+        return ""
+
+
+# ---------------------------------------------------------------- dossier
+
+
+class Source(_Model):
+    """Where facts come from: a document with its title, address and date."""
+
+    title: NonBlank
+    url: str | None = Field(None, pattern=r"^https?://\S+$")
+    date: Date | None = None
+    publisher: str | None = None
+    reliability: Literal["primary", "secondary", "low"] | None = None
+    note: str | None = None
+
+
+class Override(_Model):
+    """An analyst's judgement replacing an axis's computed score; the reason is mandatory."""
+
+    score: Number
+    reason: NonBlank
+
+
+class Observation(_Model):
+    """One stated value of a fact: what, from which source, as of when."""
+
+    value: Any
+    source: str | None = None
+    as_of: Date | None = None
+    note: str | None = None
+    date: Date | None = Field(None, exclude=True)
+    """Effective date: `as_of`, else the source's date, else None (undated: always applies)."""
+    where: tuple[int, int] | None = Field(None, exclude=True)
+    """Line and column of the observation in its file (for warnings)."""
+
+
+class Dossier(_Model):
+    """One project: identity, sources, facts (flat dotted paths → observations), overrides."""
+
+    id: Slug
+    name: NonBlank
+    ticker: str | None = None
+    description: str | None = None
+    website: str | None = Field(None, pattern=r"^https?://\S+$")
+    as_of: Date | None = None
+    sources: dict[Slug, Source] = {}
+    facts: dict[str, list[Observation]] = {}
+    overrides: dict[str, Override] = {}
+    file: str | None = Field(None, exclude=True)
+    _where: dict[str, tuple[int, int]] = PrivateAttr(default_factory=dict)
+
+    def where(self, key: str) -> tuple[int | None, int | None]:
+        """Line and column of 'id', 'fact:<path>' or 'source:<id>' in the file, if known."""
+        return self._where.get(key, (None, None))

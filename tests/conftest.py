@@ -1,0 +1,48 @@
+"""Shared fixtures: the repository's paths, a small test rubric, and YAML file writers."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from scorer.loading import load_rubric
+from scorer.models import Rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+DEFAULT_RUBRIC = ROOT / "rubrics" / "default.yaml"
+PROJECTS = ROOT / "projects"
+MINI_RUBRIC = DATA / "mini_rubric.yaml"
+
+
+@pytest.fixture(scope="session")
+def mini_rubric() -> Rubric:
+    return load_rubric(MINI_RUBRIC)
+
+
+@pytest.fixture(scope="session")
+def default_rubric() -> Rubric:
+    return load_rubric(DEFAULT_RUBRIC)
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """write("name.yaml", text) → the path of a file holding the dedented text."""
+
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from the repository root, where the CLI's default paths point."""
+    monkeypatch.chdir(ROOT)
+    return ROOT

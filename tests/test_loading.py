@@ -1,0 +1,261 @@
+"""Rubric and dossier loading: what is accepted, and each problem named with its location."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from scorer.errors import ScorerError
+from scorer.loading import load_dossier, load_projects, load_rubric
+from tests.conftest import MINI_RUBRIC
+
+HEADER = """\
+id: demo
+name: Demo
+sources:
+  s1: {title: Source one, url: "https://example.com/1", date: 2025-01-01}
+  s2: {title: Source two}
+"""
+
+
+def dossier_error(write, rubric, text: str, name: str = "demo.yaml") -> ScorerError:
+    path = write(name, text)
+    with pytest.raises(ScorerError) as caught:
+        load_dossier(path, rubric)
+    return caught.value
+
+
+def rubric_error(write, text: str) -> ScorerError:
+    path = write("rubric.yaml", text)
+    with pytest.raises(ScorerError) as caught:
+        load_rubric(path)
+    return caught.value
+
+
+# ---------------------------------------------------------------- dossiers: what loads
+
+
+def test_fact_forms_bare_single_and_dated_list(write, mini_rubric):
+    path = write("demo.yaml", HEADER + """\
+        facts:
+          a:
+            flag: true
+            count: {value: 42, source: s1, note: counted}
+            top:
+              - {value: 1.5, source: s2, as_of: 2024-06-01}
+              - {value: 2.5, source: s1, as_of: 2025-06-01}
+          b.tags: [x, y]
+        """.replace("        ", ""))
+    dossier = load_dossier(path, mini_rubric)
+    assert dossier.facts["a.flag"][0].value is True
+    assert dossier.facts["a.flag"][0].date is None  # bare value, no source: undated
+    count = dossier.facts["a.count"][0]
+    assert (count.value, count.source, count.note) == (42, "s1", "counted")
+    assert count.date == date(2025, 1, 1)  # inherits the source's date
+    assert [o.value for o in dossier.facts["a.top"]] == [1.5, 2.5]
+    assert dossier.facts["b.tags"][0].value == ("x", "y")
+
+
+def test_observations_are_sorted_by_date_whatever_the_file_order(write, mini_rubric):
+    path = write("demo.yaml", HEADER + """facts:
+  a.count:
+    - {value: 3, as_of: 2025-03-01}
+    - {value: 1, as_of: 2024-01-01}
+""")
+    assert [o.value for o in load_dossier(path, mini_rubric).facts["a.count"]] == [1, 3]
+
+
+# ---------------------------------------------------------------- dossiers: problems
+
+
+def test_unknown_fact_names_line_and_suggests(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER + "facts:\n  a:\n    flga: true\n")
+    assert (err.file.endswith("demo.yaml"), err.line, err.column) == (True, 8, 5)
+    assert "unknown fact 'a.flga' (did you mean 'a.flag'?)" in str(err)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("true", "a.count: expected an integer, found true (a boolean)"),
+    ("'12'", "a.count: expected an integer, found '12' (text)"),
+    ("12.0", "a.count: expected an integer, found 12.0 (a number)"),
+    ("-1", "a.count: -1 is below the minimum 0"),
+])  # fmt: skip
+def test_wrong_types_are_never_coerced(write, mini_rubric, value, message):
+    err = dossier_error(write, mini_rubric, HEADER + f"facts:\n  a.count: {value}\n")
+    assert message in str(err) and err.line == 7
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_nan_and_infinity_are_rejected(write, mini_rubric, value):
+    err = dossier_error(write, mini_rubric, HEADER + f"facts:\n  a.top: {value}\n")
+    assert "not a finite number" in str(err) and err.line == 7
+
+
+def test_numbers_where_text_is_expected_are_rejected(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER + "facts:\n  b.label: 42\n")
+    assert "b.label: expected text, found 42 (a number)" in str(err)
+
+
+def test_enum_value_outside_the_list_suggests(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER + "facts:\n  a.kind: X\n")
+    assert "'X' is not one of x, y (did you mean 'x'?)" in str(err)
+
+
+def test_missing_source_names_the_line_of_the_source(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER + """facts:
+  a.count:
+    value: 3
+    source: s3
+""")
+    assert err.line == 9
+    assert "source 's3' is not in this dossier's sources (sources: s1, s2)" in str(err)
+
+
+def test_two_observations_on_one_date_are_ambiguous(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER + """facts:
+  a.count:
+    - {value: 1, as_of: 2025-01-01}
+    - {value: 2, source: s1}
+""")
+    assert "two observations with the same date (2025-01-01)" in str(err)
+    assert err.line == 9
+
+
+def test_observation_typo_and_missing_value(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER + """facts:
+  a.count: {valeu: 3}
+  a.top: {source: s1}
+""")
+    messages = [p.message for p in err.problems]
+    assert any("unknown field 'valeu' in an observation (did you mean 'value'?)" in m
+               for m in messages)
+    assert any("a.top: an observation needs a 'value'" in m for m in messages)
+
+
+def test_null_value_is_an_error_that_says_to_leave_the_fact_out(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER + "facts:\n  a.flag: null\n")
+    assert "leave a fact out when it is not known" in str(err)
+
+
+def test_a_fact_stated_twice_through_group_and_dotted_key(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER + "facts:\n  a:\n    flag: true\n"
+                        "  a.flag: false\n")
+    assert "fact 'a.flag' is stated twice" in str(err) and err.line == 9
+
+
+def test_every_problem_of_a_file_is_reported_in_line_order(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, """\
+id: Not A Slug
+facts:
+  a.flag: 3
+  a.nope: 1
+""")
+    lines = [p.line for p in err.problems]
+    assert lines == sorted(lines)
+    text = str(err)
+    assert "is not a simple id" in text
+    assert "missing field 'name'" in text
+    assert "a.flag: expected true or false" in text
+    assert "unknown fact 'a.nope'" in text
+
+
+def test_unknown_top_level_field_suggests(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER + "factz: {}\n")
+    assert "unknown field 'factz' (did you mean 'facts'?)" in str(err) and err.line == 6
+
+
+def test_top_level_list_is_an_error(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, "- id: demo\n")
+    assert "expected a mapping of dossier fields" in str(err) and "found a list" in str(err)
+
+
+def test_override_needs_a_reason_a_known_axis_and_a_score_on_the_scale(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER + """overrides:
+  alpha: {score: 3}
+  gamma: {score: 2, reason: x}
+  beta: {score: 3.5, reason: judgement}
+""")
+    text = str(err)
+    assert "missing field 'reason'" in text
+    assert "override of unknown axis 'gamma'" in text
+    assert "score 3.5 is not on the scale 1–5 in steps of 1" in text
+
+
+def test_duplicate_project_ids_name_both_files(write, mini_rubric, tmp_path):
+    write("projects/one.yaml", "id: same\nname: One\n")
+    write("projects/two.yaml", "id: same\nname: Two\n")
+    with pytest.raises(ScorerError) as caught:
+        load_projects(tmp_path / "projects", mini_rubric)
+    err = caught.value
+    assert err.file.endswith("two.yaml") and err.line == 1
+    assert "project id 'same' is also used by" in str(err) and "one.yaml" in str(err)
+
+
+def test_problems_of_all_files_are_reported_together(write, mini_rubric, tmp_path):
+    write("projects/a.yaml", "id: a\nname: A\nfacts: {a.flag: 1}\n")
+    write("projects/b.yaml", "id: b\nname: B\nfacts: {a.cnt: 1}\n")
+    write("projects/c.yaml", "id: c\nname: C\n")
+    with pytest.raises(ScorerError) as caught:
+        load_projects(tmp_path / "projects", mini_rubric)
+    files = {Path(p.file).name for p in caught.value.problems}
+    assert files == {"a.yaml", "b.yaml"}
+
+
+def test_empty_projects_folder_says_how_to_start(tmp_path, mini_rubric):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ScorerError, match=r"no dossiers.*scorer new"):
+        load_projects(tmp_path / "empty", mini_rubric)
+
+
+# ---------------------------------------------------------------- rubrics
+
+
+def test_the_mini_rubric_loads_and_compiles_every_rule(mini_rubric):
+    assert [c.id for _, c in mini_rubric.criteria()] == ["flag", "count", "ratio", "kind", "age"]
+    assert all(c.rule is not None for _, c in mini_rubric.criteria())
+    assert mini_rubric.profile_name == "even"
+
+
+def mutate(old: str, new: str) -> str:
+    text = MINI_RUBRIC.read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(("old", "new", "message", "line"), [
+    ("when: a.flag,", "when: a.flgg,", "unknown fact 'a.flgg' (did you mean 'a.flag'?)", 26),
+    ("when: a.flag,", "when: a.flag and,", "syntax error in 'a.flag and'", 26),
+    ("- {id: age,", "- {id: flag,", "criterion id 'flag' is used twice", 37),
+    ("alpha_heavy: {alpha: 3, beta: 1}", "alpha_heavy: {alpha: 3, beat: 1}",
+     "profile 'alpha_heavy' names unknown axis 'beat' (did you mean 'beta'?)", 40),
+    ("alpha_heavy: {alpha: 3, beta: 1}", "alpha_heavy: {alpha: 3}",
+     "profile 'alpha_heavy' gives no weight to beta", 40),
+    ("even: {alpha: 1, beta: 1}", "even: {alpha: 0, beta: 0}", "weights must not all be zero",
+     39),
+    ("scale: {min: 1, max: 5, step: 1}", "scale: {min: 5, max: 1, step: 1}",
+     "min (5) must be below max (1)", 5),
+    ("default_profile: even", "default_profile: evn",
+     "default_profile 'evn' is not a profile (did you mean 'even'?)", 41),
+    ("a.kind == \"x\"", "a.kind == \"z\"", "'z' is not a value of a.kind", 36),
+])  # fmt: skip
+def test_rubric_problems_are_named_with_their_line(write, old, new, message, line):
+    err = rubric_error(write, mutate(old, new))
+    assert message in str(err)
+    assert line in [p.line for p in err.problems]
+
+
+def test_axis_without_criteria_is_an_error(write):
+    text = MINI_RUBRIC.read_text(encoding="utf-8")
+    head, _, rest = text.partition("  beta:\n")
+    beta = "  beta:\n    label: Beta\n    base: 3\n    criteria: []\n"
+    err = rubric_error(write, head + beta + rest[rest.index("profiles:"):])
+    assert "axes.beta.criteria" in str(err)
+
+
+def test_check_without_points_and_unordered_bands_are_errors(write):
+    err = rubric_error(write, mutate("points: 2, why: Flags", "why: Flags"))
+    assert "a check needs 'points'" in str(err)
+    err = rubric_error(write, mutate("{at_least: 100, points: 2}", "{at_least: 5, points: 2}"))
+    assert "strictly ascending" in str(err)
