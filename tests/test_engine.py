@@ -1,0 +1,137 @@
+"""The rules engine: facts as of a date, criteria outcomes, axis aggregation, overrides."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from scorer import engine
+from scorer.errors import ScorerError
+from scorer.loading import load_dossier
+from scorer.pipeline import analyse
+
+
+@pytest.fixture
+def demo(write, mini_rubric):
+    path = write("demo.yaml", """\
+id: demo
+name: Demo
+sources:
+  old: {title: Old report, date: 2020-01-01}
+  new: {title: New report, url: "https://example.com/new", date: 2025-06-01}
+facts:
+  a.flag: {value: true, source: old}
+  a.count:
+    - {value: 50, source: old}
+    - {value: 500, source: new}
+  a.top: 1
+  a.bottom: 4
+  a.kind: y
+""")
+    return load_dossier(path, mini_rubric)
+
+
+def test_evidence_takes_the_latest_observation_on_or_before_the_date(demo):
+    observations = engine.observations_table([demo])
+    assert "a.count" not in engine.evidence_at(observations, date(2019, 1, 1))["fact"].tolist()
+    counts = {when: engine.evidence_at(observations, when).set_index("fact").loc["a.count"]
+              for when in (date(2020, 1, 1), date(2025, 6, 1), None)}
+    assert counts[date(2020, 1, 1)]["value"] == 50
+    assert counts[date(2025, 6, 1)]["value"] == 500
+    assert counts[None]["value"] == 500
+    assert counts[None]["source_title"] == "New report"
+    assert counts[None]["source_url"] == "https://example.com/new"
+
+
+def test_undated_observations_apply_at_every_date(demo):
+    observations = engine.observations_table([demo])
+    early = engine.evidence_at(observations, date(1990, 1, 1))
+    assert set(early["fact"]) == {"a.top", "a.bottom", "a.kind"}
+
+
+def test_criteria_outcomes_points_and_missing_facts(demo, mini_rubric):
+    result = analyse(mini_rubric, [demo], as_of=date(2025, 8, 26))
+    rows = result.criteria.set_index("criterion")
+    assert (rows.loc["flag", "outcome"], rows.loc["flag", "points"]) == ("pass", 2)
+    assert (rows.loc["count", "outcome"], rows.loc["count", "points"]) == ("pass", 2)  # 500 ≥ 100
+    assert (rows.loc["ratio", "outcome"], rows.loc["ratio", "points"]) == ("fail", 0)  # 0.25
+    assert (rows.loc["kind", "outcome"], rows.loc["kind", "points"]) == ("fail", -1)  # else
+    assert rows.loc["age", "outcome"] == "unknown" and rows.loc["age", "points"] == 0
+    assert rows.loc["age", "missing"] == ("b.since",)
+
+
+def test_axis_score_is_base_plus_points_clamped_to_the_scale(demo, mini_rubric):
+    result = analyse(mini_rubric, [demo], as_of=date(2025, 8, 26))
+    axes = result.axes.set_index("axis")
+    assert axes.loc["alpha", "raw"] == 1 + 2 + 2 + 0
+    assert axes.loc["alpha", "computed"] == 5  # 5 stays 5
+    assert axes.loc["beta", "raw"] == 3 - 1
+    assert axes.loc["beta", "coverage"] == 0.5  # age is unknown
+    assert result.ranking.loc["demo", "coverage"] == pytest.approx(4 / 5)
+
+
+def test_raw_points_above_the_scale_are_clamped(write, mini_rubric):
+    rubric = mini_rubric.model_copy(deep=True)
+    for _, criterion in rubric.criteria():
+        criterion._rule = next(c for _, c in mini_rubric.criteria() if c.id == criterion.id).rule
+    object.__setattr__(rubric.axes["alpha"], "base", 4.0)
+    path = write("d.yaml", "id: d\nname: D\nfacts: {a.flag: true, a.count: 1000}\n")
+    result = analyse(rubric, [load_dossier(path, rubric)], as_of=date(2025, 1, 1))
+    alpha = result.axes.set_index("axis").loc["alpha"]
+    assert (alpha["raw"], alpha["computed"]) == (8, 5)
+
+
+def test_same_dossier_scores_differently_as_of_two_dates(demo, mini_rubric):
+    before = analyse(mini_rubric, [demo], as_of=date(2021, 1, 1)).criteria.set_index("criterion")
+    after = analyse(mini_rubric, [demo], as_of=date(2025, 8, 26)).criteria.set_index("criterion")
+    assert before.loc["count", "points"] == 1 and after.loc["count", "points"] == 2
+
+
+def test_default_as_of_is_the_latest_date_the_dossiers_know(demo, mini_rubric):
+    assert analyse(mini_rubric, [demo]).as_of == date(2025, 6, 1)
+
+
+def test_override_replaces_the_score_and_keeps_the_computed_one(write, mini_rubric):
+    path = write("o.yaml", """\
+id: o
+name: O
+facts: {a.flag: true}
+overrides:
+  alpha: {score: 2, reason: The flag is disputed.}
+""")
+    result = analyse(mini_rubric, [load_dossier(path, mini_rubric)], as_of=date(2025, 1, 1))
+    alpha = result.axes.set_index("axis").loc["alpha"]
+    assert (alpha["score"], alpha["computed"], alpha["override"]) == (2, 3, True)
+    assert alpha["reason"] == "The flag is disputed."
+    assert result.scores.loc["o", "alpha"] == 2
+
+
+def test_division_by_zero_leaves_the_criterion_unknown_with_a_note(write, mini_rubric):
+    path = write("z.yaml", "id: z\nname: Z\nfacts: {a.top: 1, a.bottom: 0}\n")
+    result = analyse(mini_rubric, [load_dossier(path, mini_rubric)], as_of=date(2025, 1, 1))
+    ratio = result.criteria.set_index("criterion").loc["ratio"]
+    assert ratio["outcome"] == "unknown" and ratio["note"] == "undefined: division by zero"
+
+
+def test_a_check_that_is_not_a_condition_is_a_user_error(write, mini_rubric):
+    rubric = mini_rubric.model_copy(deep=True)
+    from scorer.rules import compile_expression
+
+    for _, criterion in rubric.criteria():
+        criterion._rule = compile_expression(
+            "a.count" if criterion.id == "flag" else criterion.expression, rubric.facts)
+    path = write("c.yaml", "id: c\nname: C\nfacts: {a.count: 3}\n")
+    with pytest.raises(ScorerError, match="not true or false"):
+        analyse(rubric, [load_dossier(path, rubric)], as_of=date(2025, 1, 1))
+
+
+def test_unknown_project_suggests(demo, mini_rubric):
+    with pytest.raises(ScorerError, match=r"unknown project 'dmo' \(did you mean 'demo'\?\)"):
+        analyse(mini_rubric, [demo]).dossier("dmo")
+
+
+def test_coverage_counts_known_criteria():
+    criteria = pd.DataFrame({"project": ["p", "p", "q"], "outcome": ["pass", "unknown", "fail"]})
+    assert engine.coverage(criteria).to_dict() == {"p": 0.5, "q": 1.0}
