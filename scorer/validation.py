@@ -1,0 +1,64 @@
+"""Warnings about valid but weak input: what `scorer validate` shows in yellow (exit 0).
+
+Errors stop loading (`scorer.loading`); these do not. They point at evidence that cannot
+be traced (no source, no address), evidence that may be out of date, and rules that no
+dossier can ever satisfy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from scorer.errors import Problem
+from scorer.models import Dossier, Rubric
+
+
+def _warning(message: str, file: str | None, where: tuple[int | None, int | None]) -> Problem:
+    return Problem(message, file, where[0], where[1], severity="warning")
+
+
+def dossier_warnings(rubric: Rubric, dossier: Dossier, as_of: date) -> list[Problem]:
+    """Facts without a source, facts older than the rubric's freshness limit at `as_of`,
+    and sources without a URL."""
+    found: list[Problem] = []
+    limit = rubric.freshness_days
+    for path, observations in dossier.facts.items():
+        for obs in observations:
+            if obs.source is None:
+                found.append(_warning(f"{path}: no source; name one of the dossier's sources "
+                                      "so the fact can be checked", dossier.file,
+                                      obs.where or dossier.where(f"fact:{path}")))
+        current = [o for o in observations if o.date is None or o.date <= as_of]
+        if limit is None or not current or rubric.facts[path].timeless:
+            continue
+        latest = current[-1]
+        if latest.date is None:
+            found.append(_warning(f"{path}: undated, so its freshness cannot be judged; give "
+                                  "it an as_of or a dated source", dossier.file,
+                                  latest.where or dossier.where(f"fact:{path}")))
+        elif (as_of - latest.date).days > limit:
+            age = (as_of - latest.date).days
+            found.append(_warning(f"{path}: latest observation is from {latest.date}, "
+                                  f"{age:,} days before {as_of} (the rubric's freshness limit "
+                                  f"is {limit} days)", dossier.file,
+                                  latest.where or dossier.where(f"fact:{path}")))
+    for source_id, source in dossier.sources.items():
+        if not source.url:
+            found.append(_warning(f"source '{source_id}' has no url; readers cannot check it",
+                                  dossier.file, dossier.where(f"source:{source_id}")))
+    return sorted(found, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def rubric_warnings(rubric: Rubric, dossiers: Sequence[Dossier]) -> list[Problem]:
+    """Criteria that no dossier can satisfy, because no dossier states a fact they read."""
+    stated = {path for d in dossiers for path in d.facts}
+    found = []
+    for _, criterion in rubric.criteria():
+        missing = [f for f in criterion.rule.facts if f not in stated]
+        if missing:
+            found.append(_warning(
+                f"criterion '{criterion.id}' is unknown for every project: no dossier states "
+                f"{', '.join(missing)}", rubric.file, rubric.where(f"criterion:{criterion.id}")))
+    return found
+
