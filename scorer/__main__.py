@@ -1,0 +1,5 @@
+"""`python -m scorer` runs the command line."""
+
+from scorer.cli import main
+
+main()

@@ -1,0 +1,423 @@
+"""The `scorer` command line: parse options, call the library, render. Nothing else.
+
+Heavy modules (pandas, pydantic, rich) are imported inside the commands that use them, so
+`scorer --help` starts instantly and `scorer compare` never loads openpyxl.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scorer.errors import ScorerError
+
+F = Callable[..., Any]
+LANGS = ("en", "ja")
+DEFAULT_RUBRIC = Path("rubrics/default.yaml")
+DEFAULT_PROJECTS = Path("projects")
+
+
+class _Group(click.Group):
+    """Turns a user error into one message on stderr and exit status 1, never a traceback.
+
+    Lists commands in the order a user needs them, not alphabetically.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ScorerError as exc:
+            _print_problems(exc.problems, err=True)
+            ctx.exit(1)
+
+
+def _print_problems(problems: Any, err: bool = False) -> None:
+    from scorer.writers.terminal import problems as view
+
+    _console(err=err).print(view(problems), end="")
+
+
+def _console(err: bool = False) -> Any:
+    from rich.console import Console
+
+    stream = sys.stderr if err else sys.stdout
+    # In a pipe there is no terminal width to respect: let tables take the width they need.
+    width = None if stream.isatty() else int(os.environ.get("COLUMNS", 0) or 200)
+    return Console(file=stream, highlight=False, width=width, soft_wrap=False)
+
+
+class OutputFormat(click.ParamType):
+    """`table`, `json`, `csv`, `markdown`, or (where `tabulate` is set) any tabulate format."""
+
+    name = "format"
+
+    def __init__(self, *fixed: str, tabulate: bool = False) -> None:
+        self.fixed = fixed
+        self.tabulate = tabulate
+
+    def choices(self) -> list[str]:
+        if not self.tabulate:
+            return list(self.fixed)
+        from scorer.writers.text import tabulate_formats
+
+        return [*self.fixed, *(f for f in tabulate_formats() if f not in self.fixed)]
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "|".join(self.fixed) + ("|<tabulate format>" if self.tabulate else "")
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        value = str(value).lower()
+        choices = self.choices()
+        if value not in choices:
+            from scorer.errors import did_you_mean
+
+            self.fail(f"'{value}' is not a format{did_you_mean(value, choices)}; "
+                      f"formats: {', '.join(choices)}", param, ctx)
+        return value
+
+    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(c) for c in self.choices() if c.startswith(incomplete)]
+
+
+def _data_options(function: F) -> F:
+    options = [
+        click.option("--projects", "projects_dir", type=click.Path(path_type=Path),
+                     default=DEFAULT_PROJECTS, show_default=True,
+                     help="Folder of dossiers, one YAML file per project."),
+        click.option("--rubric", "rubric_path", type=click.Path(path_type=Path),
+                     default=DEFAULT_RUBRIC, show_default=True,
+                     help="The rubric: fact vocabulary, axes, rules and weight profiles."),
+        click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+                     metavar="YYYY-MM-DD",
+                     help="Score the world as it stood that day: each fact takes its latest "
+                          "observation dated on or before it. Default: the latest date the "
+                          "dossiers know."),
+        click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+                     help="Language of labels and headers."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _weight_options(function: F) -> F:
+    function = click.option(
+        "--weights", metavar="AXIS=W,...",
+        help="Weights of some axes, e.g. 'token_economy=2,risk=2'; the other axes keep the "
+             "profile's weights. Weights are normalised to sum to 1.")(function)
+    return click.option("--profile", metavar="NAME",
+                        help="Named weight profile of the rubric (see `scorer rubric`). "
+                             "Default: the rubric's default profile.")(function)
+
+
+def _as_date(value: datetime | None) -> date | None:
+    return value.date() if value else None
+
+
+def _load_rubric(path: Path) -> Any:
+    from scorer.loading import load_rubric
+
+    try:
+        return load_rubric(path)
+    except ScorerError as exc:
+        if path == DEFAULT_RUBRIC and exc.first.message == "no such file":
+            raise ScorerError("no such file; run scorer from the folder that holds rubrics/ "
+                              "and projects/, or pass --rubric", str(path)) from None
+        raise
+
+
+def _analysis(rubric_path: Path, projects_dir: Path, as_of: datetime | None,
+              profile: str | None = None, weights: str | None = None) -> Any:
+    from scorer.loading import load_projects
+    from scorer.pipeline import analyse
+    from scorer.ranking import parse_weights
+
+    rubric = _load_rubric(rubric_path)
+    custom = parse_weights(weights) if weights else None
+    dossiers = load_projects(projects_dir, rubric)
+    return analyse(rubric, dossiers, as_of=_as_date(as_of), profile=profile, weights=custom)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"],
+                                           "max_content_width": 100})
+@click.version_option(package_name="scorer")
+def cli() -> None:
+    """Score and rank projects from sourced YAML dossiers, with every point explained.
+
+    \b
+    A rubric (rubrics/default.yaml) declares the facts a dossier may state, six weighted
+    axes, and the rules that turn facts into 1–5 axis scores. Each dossier (projects/*.yaml)
+    states facts with their source and date. scorer evaluates the rules, ranks the
+    projects and shows where every point comes from.
+
+    \b
+    Start with:
+      scorer compare                      ranked table of the bundled projects
+      scorer compare --as-of 2025-08-26   the same, as the world stood on that day
+      scorer explain flux                 every criterion, point and fact behind a score
+      scorer rubric                       the axes, rules and weight profiles
+      scorer validate                     check every dossier and the rubric
+      scorer new ID                       start a dossier for one more project
+    """
+
+
+@cli.command()
+@_data_options
+@_weight_options
+@click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "markdown",
+                                                   tabulate=True),
+              default="table", show_default=True,
+              help="table (terminal), json, csv, markdown, or any tabulate format "
+                   "(grid, rst, html, latex, …).")
+def compare(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang: str,
+            profile: str | None, weights: str | None, fmt: str) -> None:
+    """Rank the projects: axis scores, weighted score, total, grade and coverage.
+
+    \b
+    The weighted score is Σ weight × axis score on the 1–5 scale; the total is the
+    weighted score × the number of axes (the "/30" of the source analysis). Ties share
+    the better rank. Coverage is the share of criteria whose facts the dossier states;
+    a starred score is an analyst's override.
+
+    \b
+    Examples:
+      scorer compare --as-of 2025-08-26
+      scorer compare --profile token_holder --format markdown
+      scorer compare --weights risk=3 --format json | jq '.projects[0].id'
+    """
+    from scorer.writers import records, text
+
+    a = _analysis(rubric_path, projects_dir, as_of, profile, weights)
+    if fmt == "json":
+        click.echo(text.to_json(records.compare_record(a, lang)), nl=False)
+    elif fmt == "csv":
+        click.echo(text.to_csv(*records.compare_rows(a, lang, machine=True)), nl=False)
+    elif fmt == "table":
+        from scorer.writers.terminal import comparison
+
+        _console().print(comparison(a, lang))
+    else:
+        click.echo(text.to_tabulate(*records.compare_rows(a, lang), fmt), nl=False)
+
+
+@cli.command()
+@click.argument("project")
+@_data_options
+@_weight_options
+@click.option("--format", "fmt", type=OutputFormat("table", "json"), default="table",
+              show_default=True, help="table (terminal) or json.")
+def explain(project: str, projects_dir: Path, rubric_path: Path, as_of: datetime | None,
+            lang: str, profile: str | None, weights: str | None, fmt: str) -> None:
+    """Show every criterion behind PROJECT's scores, with the facts it read.
+
+    \b
+    Per axis: base score, each criterion's outcome (pass, fail, or unknown when a fact it
+    reads is not stated), its points, the rule, and the facts with their values, sources
+    and dates; any override with its reason and the computed score beside it.
+
+    \b
+    Examples:
+      scorer explain flux
+      scorer explain flux --as-of 2025-08-26     what the source analysis saw
+      scorer explain akash --format json
+    """
+    from scorer.writers import records, text
+
+    a = _analysis(rubric_path, projects_dir, as_of, profile, weights)
+    record = records.explain_record(a, project, lang)
+    if fmt == "json":
+        click.echo(text.to_json(record), nl=False)
+    else:
+        from scorer.writers.terminal import explanation
+
+        _console().print(explanation(record, lang))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--projects", "projects_dir", type=click.Path(path_type=Path),
+              default=DEFAULT_PROJECTS, show_default=True,
+              help="Folder of dossiers checked when no PATH is given.")
+@click.option("--rubric", "rubric_path", type=click.Path(path_type=Path),
+              default=DEFAULT_RUBRIC, show_default=True, help="The rubric to check against.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              metavar="YYYY-MM-DD",
+              help="Judge the freshness of facts at this date. Default: today.")
+def validate(paths: tuple[Path, ...], projects_dir: Path, rubric_path: Path,
+             as_of: datetime | None) -> None:
+    """Check the rubric and dossiers; report every problem, not only the first.
+
+    \b
+    Errors (exit status 1): anything that stops scoring — bad YAML, an unknown fact, a
+    wrong type, a missing source, two dossiers with one id, a broken rule.
+    Warnings (exit status 0): facts without a source, facts older than the rubric's
+    freshness limit, sources without a URL, and — when the whole folder is checked —
+    criteria that no dossier can satisfy. PATHS are dossier files or folders (default:
+    the --projects folder).
+
+    \b
+    Examples:
+      scorer validate
+      scorer validate projects/akash.yaml
+      scorer validate --as-of 2025-08-26
+    """
+    from scorer.loading import load_projects
+    from scorer.validation import dossier_warnings, rubric_warnings
+
+    rubric = _load_rubric(rubric_path)
+    dossiers = load_projects(list(paths) or [projects_dir], rubric)
+    when = _as_date(as_of) or date.today()
+    found = [] if paths else rubric_warnings(rubric, dossiers)
+    for dossier in dossiers:
+        found += dossier_warnings(rubric, dossier, when)
+    if found:
+        _print_problems(found, err=True)
+    noun = "dossier" if len(dossiers) == 1 else "dossiers"
+    click.echo(f"{rubric_path}: valid rubric '{rubric.id}' v{rubric.version} "
+               f"({len(rubric.axes)} axes, {len(rubric.criteria())} criteria)")
+    click.echo(f"{len(dossiers)} {noun} valid: {', '.join(d.id for d in dossiers)}"
+               + (f" — {len(found)} warning{'s' if len(found) != 1 else ''}" if found else ""))
+
+
+@cli.command()
+@click.option("--rubric", "rubric_path", type=click.Path(path_type=Path),
+              default=DEFAULT_RUBRIC, show_default=True, help="The rubric to show.")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+              help="Language of labels.")
+@click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "markdown",
+                                                   tabulate=True),
+              default="table", show_default=True,
+              help="table (terminal), json, csv, markdown, or any tabulate format.")
+def rubric(rubric_path: Path, lang: str, fmt: str) -> None:
+    """Show the method: axes, criteria with their rules and `why`, weight profiles.
+
+    \b
+    Examples:
+      scorer rubric
+      scorer rubric --format markdown > METHOD.md
+      scorer rubric --format json | jq '.profiles'
+    """
+    from scorer.writers import records, text
+
+    loaded = _load_rubric(rubric_path)
+    if fmt == "json":
+        click.echo(text.to_json(records.rubric_record(loaded, lang)), nl=False)
+    elif fmt == "csv":
+        click.echo(text.to_csv(*records.rubric_rows(loaded, lang)), nl=False)
+    elif fmt == "table":
+        from scorer.writers.terminal import rubric_view
+
+        _console().print(rubric_view(loaded, lang))
+    else:
+        click.echo(text.to_tabulate(*records.rubric_rows(loaded, lang), fmt), nl=False)
+        click.echo()
+        click.echo(text.to_tabulate(*records.weight_rows(loaded, lang), fmt), nl=False)
+
+
+def _schema_path(rubric_path: Path) -> Path:
+    """Where a rubric's dossier schema lives: beside it, as <rubric>.schema.json."""
+    return rubric_path.with_name(rubric_path.stem + ".schema.json")
+
+
+def _schema_text(loaded: Any) -> str:
+    from scorer.schema import dossier_schema
+    from scorer.writers.text import to_json
+
+    return to_json(dossier_schema(loaded))
+
+
+@cli.command()
+@click.option("--rubric", "rubric_path", type=click.Path(path_type=Path),
+              default=DEFAULT_RUBRIC, show_default=True, help="The rubric whose facts to use.")
+@click.option("--out", type=click.Path(path_type=Path), metavar="PATH",
+              help="Write the schema to PATH instead of printing it.")
+def schema(rubric_path: Path, out: Path | None) -> None:
+    """Print a JSON Schema for dossiers, generated from the rubric's fact vocabulary.
+
+    \b
+    Editors that understand JSON Schema (VS Code with the YAML extension, JetBrains IDEs)
+    then complete fact names and check types as you type. `scorer new` points new
+    dossiers at rubrics/<rubric>.schema.json; refresh it after editing the rubric with:
+      scorer schema --out rubrics/default.schema.json
+    """
+    from scorer.files import write_atomic
+
+    text = _schema_text(_load_rubric(rubric_path))
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(out, text)
+        click.echo(f"wrote {out}")
+
+
+@cli.command()
+@click.argument("project_id", metavar="ID")
+@click.option("--name", help="Display name (default: ID).")
+@click.option("--ticker", help="Token ticker, e.g. FLUX.")
+@click.option("--force", is_flag=True, help="Overwrite an existing dossier.")
+@click.option("--projects", "projects_dir", type=click.Path(path_type=Path),
+              default=DEFAULT_PROJECTS, show_default=True, help="Folder of dossiers.")
+@click.option("--rubric", "rubric_path", type=click.Path(path_type=Path),
+              default=DEFAULT_RUBRIC, show_default=True, help="The rubric whose facts to list.")
+def new(project_id: str, name: str | None, ticker: str | None, force: bool,
+        projects_dir: Path, rubric_path: Path) -> None:
+    """Start a dossier for a new project: projects/ID.yaml with every fact to fill in.
+
+    \b
+    Every fact of the rubric is listed, commented out, with its type, unit and meaning.
+    The new file is valid as written; `scorer compare` lists the project at once, with
+    0 % coverage, until you state facts. ID is a simple slug (lowercase letters, digits,
+    '-' and '_').
+
+    \b
+    Examples:
+      scorer new golem --name Golem --ticker GLM
+      scorer validate projects/golem.yaml && scorer compare
+    """
+    from scorer.files import write_atomic
+    from scorer.scaffold import dossier_template, is_slug
+
+    if not is_slug(project_id):
+        raise click.BadParameter(
+            f"'{project_id}' is not a simple id: use lowercase letters, digits, '-' and '_' "
+            "(no spaces, dots or slashes)", param_hint="ID")
+    target = projects_dir / f"{project_id}.yaml"
+    if target.exists() and not force:
+        raise ScorerError("already exists; edit it, or pass --force to start over",
+                          str(target))
+    loaded = _load_rubric(rubric_path)
+    schema_file = _schema_path(rubric_path)
+    schema_text = _schema_text(loaded)
+    if not schema_file.exists() or schema_file.read_text(encoding="utf-8") != schema_text:
+        write_atomic(schema_file, schema_text)
+        click.echo(f"wrote {schema_file} (the schema editors use to check dossiers)")
+    reference = Path(os.path.relpath(schema_file.resolve(), projects_dir.resolve())).as_posix()
+    write_atomic(target, dossier_template(loaded, project_id, name or project_id, ticker,
+                                          date.today(), reference))
+    click.echo(f"wrote {target}: fill in facts from your sources, then run "
+               f"`scorer validate {target}` and `scorer compare`")
+
+
+def main() -> None:
+    """Console entry point: `scorer`."""
+    try:
+        cli(prog_name="scorer")
+    except BrokenPipeError:  # `scorer compare | head -1`: the reader left, so be quiet
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

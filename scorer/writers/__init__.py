@@ -1,0 +1,1 @@
+"""Writers: the analysis tables as records, text formats, terminal views and workbooks."""

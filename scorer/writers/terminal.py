@@ -1,0 +1,152 @@
+"""Rich views for the terminal. Colour only adds emphasis: every mark is also in the text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from scorer.errors import Problem
+from scorer.i18n import t
+from scorer.models import Rubric
+from scorer.pipeline import Analysis
+from scorer.writers.records import compare_rows, fmt_score, fmt_value, points_text, weight_rows
+
+_SCORE_STYLES = ("red", "red", "yellow", "green", "bold green")
+_OUTCOME_STYLES = {"pass": "green", "fail": "dim", "unknown": "yellow"}
+
+
+def _score_style(value: float, low: float, high: float) -> str:
+    share = (value - low) / (high - low) if high > low else 1.0
+    return _SCORE_STYLES[min(int(share * len(_SCORE_STYLES)), len(_SCORE_STYLES) - 1)]
+
+
+def _made_with(a: Analysis, lang: str) -> str:
+    weights = ", ".join(f"{axis} {w:.2f}" for axis, w in a.weights.items())
+    return (f"{t('rubric', lang)} {a.rubric.id} v{a.rubric.version} · {t('as_of', lang)} "
+            f"{a.as_of.isoformat()} · {t('profile', lang)} {a.profile} · "
+            f"{t('weights', lang)}: {weights}")
+
+
+def comparison(a: Analysis, lang: str = "en") -> RenderableType:
+    """The ranked table: axis scores coloured on the scale, overrides starred."""
+    headers, rows = compare_rows(a, lang)
+    scale = a.rubric.scale
+    n_axes = len(a.rubric.axes)
+    table = Table(title=a.rubric.title(lang), caption=_made_with(a, lang), box=box.SIMPLE_HEAD,
+                  caption_justify="left", title_justify="left", pad_edge=False,
+                  padding=(0, 0))  # SIMPLE_HEAD already puts a space between columns
+    for i, header in enumerate(headers):
+        numeric = i == 0 or 2 <= i < 2 + n_axes + 3
+        last = i == len(headers) - 1
+        table.add_column(header, justify="right" if numeric else "left", no_wrap=not last)
+    starred = False
+    for row in rows:
+        cells: list[Any] = [str(row[0]), Text(row[1], style="bold")]
+        for cell in row[2:2 + n_axes]:
+            starred |= cell.endswith("*")
+            cells.append(Text(cell, style=_score_style(float(cell.rstrip("*")), scale.min,
+                                                       scale.max)))
+        cells += [Text(row[2 + n_axes], style="bold"), *row[3 + n_axes:]]
+        table.add_row(*cells)
+    if starred:
+        return Group(table, Text(t("overridden", lang), style="italic"))
+    return table
+
+
+def explanation(record: dict[str, Any], lang: str = "en") -> RenderableType:
+    """Every axis of one project: its criteria, outcomes, points and the facts they read."""
+    head = Text()
+    head.append(f"{record['name']} ({record['id']})", style="bold")
+    head.append(f" — {t('rank', lang)} {record['rank']}/{record['of']}, "
+                f"{record['total']:.1f}/{record['total_max']:g}, {record['grade']}, "
+                f"{t('coverage', lang)} {record['coverage']:.0%}\n")
+    head.append(f"{t('rubric', lang)} {record['rubric']['id']} v{record['rubric']['version']} · "
+                f"{t('as_of', lang)} {record['as_of']}", style="dim")
+    parts: list[RenderableType] = [head]
+    for axis in record["axes"].values():
+        title = Text()
+        title.append(f"{axis['label']}: {fmt_score(axis['score'])}", style="bold")
+        title.append(f"  = {t('base', lang)} {axis['base']:g} {axis['points']:+g}")
+        if axis["points"] + axis["base"] != axis["computed"]:
+            title.append(f" → {fmt_score(axis['computed'])} (clamped to the scale)")
+        if axis["override"]:
+            title = Text()
+            title.append(f"{axis['label']}: {fmt_score(axis['score'])} ", style="bold")
+            title.append(f"({t('override', lang)}; {t('computed', lang)} "
+                         f"{fmt_score(axis['computed'])}) — {axis['override']['reason']}",
+                         style="magenta")
+        table = Table(box=box.SIMPLE, show_header=True, title=title, title_justify="left",
+                      pad_edge=False, expand=False)
+        table.add_column(t("criterion", lang), no_wrap=True)
+        table.add_column(t("outcome", lang), no_wrap=True)
+        table.add_column(t("points", lang), justify="right", no_wrap=True)
+        table.add_column(t("facts", lang))
+        for crit in axis["criteria"]:
+            points = crit["points"]
+            table.add_row(
+                crit["id"],
+                Text(t(crit["outcome"], lang), style=_OUTCOME_STYLES[crit["outcome"]]),
+                Text(f"{points:+g}", style="red" if points < 0 else "green" if points else ""),
+                _facts_text(crit, lang),
+            )
+        parts.append(table)
+    return Group(*parts)
+
+
+def _facts_text(crit: dict[str, Any], lang: str) -> Text:
+    lines: list[Text] = []
+    if list(crit["facts"]) + crit["missing"] != [crit["rule"]]:  # a bare fact needs no rule line
+        lines.append(Text(crit["rule"], style="cyan"))
+    for path, fact in crit["facts"].items():
+        line = Text(f"{path} = {fmt_value(fact['value'])}")
+        where = " ".join(str(x) for x in (fact["source"] or "no source", fact["as_of"]) if x)
+        line.append(f"  [{where}]", style="dim")
+        lines.append(line)
+    lines += [Text(f"{path}: {t('missing', lang)}", style="yellow") for path in crit["missing"]]
+    if crit.get("note") and not crit["missing"]:
+        lines.append(Text(crit["note"], style="yellow"))
+    return Text("\n").join(lines)
+
+
+def rubric_view(rubric: Rubric, lang: str = "en") -> RenderableType:
+    """Axes with their labels and criteria, then the weights of each profile."""
+    parts: list[RenderableType] = [Text(f"{rubric.title(lang)} ({rubric.id} v{rubric.version})",
+                                        style="bold")]
+    for axis_id, axis in rubric.axes.items():
+        table = Table(box=box.SIMPLE, title=Text(f"{axis.label(lang)} [{axis_id}] — "
+                                                  f"{t('base', lang)} {axis.base:g}",
+                                                  style="bold"), title_justify="left")
+        table.add_column(t("criterion", lang), no_wrap=True)
+        table.add_column(t("rule", lang), style="cyan")
+        table.add_column(t("points", lang), justify="right")
+        table.add_column(t("why", lang))
+        for c in axis.criteria:
+            table.add_row(c.id, c.expression, points_text(c), c.why)
+        parts.append(table)
+    headers, rows = weight_rows(rubric, lang)
+    weights = Table(box=box.SIMPLE, title=Text(f"{t('weights', lang)} (default: "
+                                                f"{rubric.profile_name})", style="bold"),
+                    title_justify="left")
+    for i, header in enumerate(headers):
+        weights.add_column(header, justify="right" if i >= 2 else "left")
+    for row in rows:
+        weights.add_row(*row)
+    parts.append(weights)
+    return Group(*parts)
+
+
+def problems(found: Sequence[Problem]) -> RenderableType:
+    """One line per problem: location, severity in its colour, message."""
+    text = Text()
+    for problem in found:
+        if problem.location:
+            text.append(problem.location + ": ", style="bold")
+        style = "red" if problem.severity == "error" else "yellow"
+        text.append(problem.severity, style=f"bold {style}")
+        text.append(f": {problem.message}\n")
+    return text

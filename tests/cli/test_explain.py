@@ -1,0 +1,72 @@
+"""`scorer explain`: every point traceable to a criterion and the facts it read."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.fixture
+def flux(run):
+    return json.loads(run("explain", "flux", "--format", "json", "--as-of", "2025-08-26").stdout)
+
+
+def test_json_shape(flux):
+    assert (flux["id"], flux["name"], flux["as_of"]) == ("flux", "Flux", "2025-08-26")
+    assert flux["rubric"] == {"id": "default", "version": "1"}
+    assert set(flux["axes"]) == {"technology", "market_fit", "token_economy", "team_community",
+                                 "growth_strategy", "risk"}
+    for axis in flux["axes"].values():
+        assert {"score", "computed", "override", "criteria"} <= set(axis)
+        for criterion in axis["criteria"]:
+            assert {"id", "outcome", "points", "facts"} <= set(criterion)
+
+
+def test_every_axis_score_is_its_base_plus_the_points_shown(flux):
+    for axis in flux["axes"].values():
+        points = sum(c["points"] for c in axis["criteria"])
+        assert axis["computed"] == max(1, min(5, axis["base"] + points))
+        assert axis["score"] == axis["computed"] and axis["override"] is None
+
+
+def test_every_fact_read_carries_its_value_source_and_date(flux):
+    for axis in flux["axes"].values():
+        for criterion in axis["criteria"]:
+            if criterion["outcome"] == "unknown":
+                assert criterion["missing"] and criterion["points"] == 0
+                continue
+            assert criterion["facts"]
+            for fact in criterion["facts"].values():
+                assert fact["source"] and fact["as_of"] and "value" in fact
+
+
+def test_locked_share_reads_both_supplies(flux):
+    locked = next(c for c in flux["axes"]["token_economy"]["criteria"]
+                  if c["id"] == "locked-share")
+    assert locked["facts"]["token.locked_supply"]["value"] == 115_000_000
+    assert locked["facts"]["token.circulating_supply"]["value"] == 372_000_000
+    assert locked["facts"]["token.circulating_supply"]["source_title"].startswith("Flux(FLUX)")
+
+
+def test_table_names_criteria_outcomes_and_missing_facts(run):
+    out = run("explain", "flux", "--as-of", "2025-08-26").stdout
+    for word in ("Technology & uniqueness: 4", "useful-work", "pass", "unknown", "not stated",
+                 "token.max_supply = 440,000,000", "[article 2025-08-26]"):
+        assert word in out, word
+
+
+def test_today_shows_the_later_facts(run):
+    out = run("explain", "flux").stdout
+    assert "token.max_supply = 560,000,000" in out and "flux-token 2025-10-28" in out
+
+
+def test_japanese_labels(run):
+    out = run("explain", "flux", "--lang", "ja").stdout
+    assert "技術力・独自性" in out and "基準" in out
+
+
+def test_unknown_project_is_one_clear_error(run):
+    result = run("explain", "fluxx")
+    assert result.exit_code == 1
+    assert "unknown project 'fluxx' (did you mean 'flux'?)" in result.stderr

@@ -1,0 +1,82 @@
+"""Adding a competitor: `scorer new`, then validate and compare, in a fresh folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from scorer.cli import cli
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "projects", tmp_path / "projects")
+    (tmp_path / "rubrics").mkdir()
+    shutil.copy(ROOT / "rubrics" / "default.yaml", tmp_path / "rubrics" / "default.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_new_then_validate_then_compare(workspace):
+    result = run("new", "golem", "--name", "Golem", "--ticker", "GLM")
+    assert result.exit_code == 0, result.output
+    dossier = workspace / "projects" / "golem.yaml"
+    text = dossier.read_text("utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../rubrics/default.schema.json"
+    assert (workspace / "rubrics" / "default.schema.json").exists()
+    assert "# tech.useful_work:" in text and "# --- token" in text
+    assert run("validate", "projects/golem.yaml").exit_code == 0
+    data = json.loads(run("compare", "--format", "json").stdout)
+    golem = next(p for p in data["projects"] if p["id"] == "golem")
+    assert golem["coverage"] == 0 and golem["name"] == "Golem"
+    assert len(data["projects"]) == 4
+
+
+def test_every_fact_of_the_rubric_is_listed(workspace, default_rubric):
+    run("new", "golem")
+    text = (workspace / "projects" / "golem.yaml").read_text("utf-8")
+    for path in default_rubric.facts:
+        assert f"# {path}:" in text, path
+
+
+def test_an_uncommented_placeholder_fails_validation(workspace):
+    run("new", "golem")
+    dossier = workspace / "projects" / "golem.yaml"
+    text = dossier.read_text("utf-8").replace("facts:\n", "facts:\n  tech.gpu_compute: "
+                                              "<true|false>\n", 1)
+    dossier.write_text(text, "utf-8")
+    result = run("validate", "projects/golem.yaml")
+    assert result.exit_code == 1 and "expected true or false" in result.stderr
+
+
+@pytest.mark.parametrize("bad", ["../evil", "a/b", "Golem", "with space", ".hidden", ""])
+def test_refuses_ids_that_are_not_slugs(workspace, bad):
+    result = run("new", bad)
+    assert result.exit_code == 2 and "is not a simple id" in result.stderr
+    assert sorted(p.name for p in (workspace / "projects").iterdir()) == [
+        "akash.yaml", "flux.yaml", "render.yaml"]
+
+
+def test_refuses_to_overwrite_unless_forced(workspace):
+    flux = workspace / "projects" / "flux.yaml"
+    before = flux.read_bytes()
+    result = run("new", "flux")
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert flux.read_bytes() == before
+    assert run("new", "flux", "--force").exit_code == 0
+    assert flux.read_bytes() != before
+
+
+def test_schema_prints_or_writes(workspace):
+    printed = json.loads(run("schema").stdout)
+    assert printed["title"].startswith("scorer dossier for rubric 'default'")
+    assert run("schema", "--out", "out/schema.json").exit_code == 0
+    assert json.loads((workspace / "out" / "schema.json").read_text("utf-8")) == printed

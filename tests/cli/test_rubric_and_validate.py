@@ -1,0 +1,82 @@
+"""`scorer rubric` renders the method; `scorer validate` reports every problem."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import PROJECTS
+
+
+def test_rubric_table_shows_every_criterion_and_its_why(run, default_rubric):
+    out = run("rubric").stdout
+    for axis_id, criterion in default_rubric.criteria():
+        assert criterion.id in out
+        assert criterion.why[:30] in out
+        assert f"[{axis_id}]" in out
+    assert "balanced" in out and "token_holder" in out
+
+
+def test_rubric_json_has_normalised_profiles(run):
+    data = json.loads(run("rubric", "--format", "json").stdout)
+    assert data["default_profile"] == "balanced"
+    for weights in data["profiles"].values():
+        assert sum(weights.values()) == pytest.approx(1, abs=1e-5)
+    assert data["axes"]["technology"]["criteria"][0]["why"]
+
+
+def test_rubric_markdown_has_criteria_and_weights_tables(run):
+    out = run("rubric", "--format", "markdown").stdout
+    assert "| fixed-cap" in out.replace("|  ", "| ") or "fixed-cap" in out
+    assert "token_holder" in out
+
+
+def test_validate_passes_on_the_bundled_files(run):
+    result = run("validate")
+    assert result.exit_code == 0
+    assert "3 dossiers valid: akash, flux, render" in result.stdout
+
+
+def copy_projects(tmp_path):
+    target = tmp_path / "projects"
+    shutil.copytree(PROJECTS, target)
+    return target
+
+
+def test_a_broken_dossier_in_projects_fails_every_command_with_its_location(run, tmp_path):
+    projects = copy_projects(tmp_path)
+    (projects / "broken.yaml").write_text("id: broken\nname: Broken\nfacts:\n"
+                                          "  token:\n    max_suply: 5\n", encoding="utf-8")
+    for command in (["validate"], ["compare"], ["explain", "flux"]):
+        result = run(*command, "--projects", str(projects))
+        assert result.exit_code == 1, command
+        assert "broken.yaml:5:5: error: unknown fact 'token.max_suply' (did you mean " \
+               "'token.max_supply'?)" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_validate_reports_every_problem_of_every_file(run, tmp_path):
+    projects = copy_projects(tmp_path)
+    (projects / "one.yaml").write_text("id: one\nname: One\nfacts:\n  tech.gpu_compute: yes"
+                                       "\n  tech.open_source: 3\n", encoding="utf-8")
+    (projects / "two.yaml").write_text("id: flux\nname: Copy\n", encoding="utf-8")
+    result = run("validate", "--projects", str(projects))
+    assert result.exit_code == 1
+    err = result.stderr
+    assert "one.yaml:5:21: error: tech.open_source: expected true or false" in err
+    assert "two.yaml:1:5: error: project id 'flux' is also used by" in err
+
+
+def test_validate_a_single_file(run):
+    result = run("validate", "projects/flux.yaml")
+    assert result.exit_code == 0 and "1 dossier valid: flux" in result.stdout
+
+
+def test_missing_rubric_says_where_to_run_from(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("compare")
+    assert result.exit_code == 1
+    assert "rubrics/default.yaml: error: no such file; run scorer from the folder" in \
+        result.stderr
