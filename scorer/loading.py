@@ -50,9 +50,11 @@ class _Collector:
 
     def pydantic(self, exc: ValidationError, base: Path_ = ()) -> None:
         for err in exc.errors(include_url=False):
-            loc: Path_ = (*base, *(part for part in err["loc"] if not _is_union_tag(part)))
+            loc: Path_ = (*base, *err["loc"])
             label = ".".join(str(p) for p in loc) or "document"
             message = str(err["msg"]).removeprefix("Value error, ")
+            if "instance of Text" in message:
+                message = "expected text, or a mapping {en: ..., ja: ...}"
             if err["type"] == "extra_forbidden":
                 field = str(loc[-1])
                 self.add(f"unknown field '{field}'{did_you_mean(field, _FIELD_NAMES)}", loc,
@@ -65,12 +67,6 @@ class _Collector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise ScorerError(sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0)))
-
-
-def _is_union_tag(part: Any) -> bool:
-    # pydantic inserts the union member's type name into error locations
-    return isinstance(part, str) and (part.startswith(("function-", "union[", "tagged-union")) or
-                                      part in {"str", "Text"})
 
 
 def _require_mapping(doc: Document, what: str) -> dict[str, Any]:
