@@ -35,6 +35,39 @@ _WORDS: dict[str, tuple[str, str]] = {
     "rubric": ("rubric", "ルーブリック"),
     "id": ("Id", "ID"),
     "label": ("Label", "名称"),
+    "uniform_weights": ("uniform random weightings", "一様ランダムな重み付け"),
+    "centred_weights": ("weightings drawn around these weights (concentration {k:g})",
+                        "現在の重みを中心に抽出した重み付け（集中度 {k:g}）"),
+    "first_share": ("It ranks first in {share:.0%} of {samples:,} {how}.",
+                    "{samples:,}通りの{how}のうち {share:.0%} で首位です。"),
+    "shared_first": ("{names} share first place at these weights.",
+                     "この重みでは {names} が首位を分け合っています。"),
+    "always_first": ("{name} stays first whatever the weight of any single axis.",
+                     "{name}はどの評価項目の重みを単独で変えても首位のままです。"),
+    "first_unless_below": ("{name} stays first unless the weight of {axis} drops below "
+                           "{threshold:.2f} (now {weight:.2f}); then {other} leads.",
+                           "{name}は「{axis}」の重みが{threshold:.2f}を下回らない限り"
+                           "（現在{weight:.2f}）首位です。下回ると{other}が首位になります。"),
+    "first_unless_above": ("{name} stays first unless the weight of {axis} rises above "
+                           "{threshold:.2f} (now {weight:.2f}); then {other} leads.",
+                           "{name}は「{axis}」の重みが{threshold:.2f}を超えない限り"
+                           "（現在{weight:.2f}）首位です。超えると{other}が首位になります。"),
+    "stability": ("Stability: one weight at a time, the others keep their proportions",
+                  "安定性：重みを1つずつ動かす（他の重みの比率は保つ）"),
+    "winner_range": ("Winner stays first", "首位が保たれる範囲"),
+    "ranking_range": ("Ranking unchanged", "順位が変わらない範囲"),
+    "acceptability": ("Rank acceptability (SMAA-2): share of {samples:,} {how} giving each rank",
+                      "順位受容度（SMAA-2）：{samples:,}通りの{how}で各順位をとる割合"),
+    "expected_rank": ("Expected rank", "期待順位"),
+    "pairwise": ("P(row ranked above column)", "P(行が列より上位)"),
+    "central": ("Central weights: mean weights when the project ranks first",
+                "中心重み：首位となる場合の平均の重み"),
+    "one_off": ("One point off: rank changes if a single axis score moved by one step",
+                "1点の違い：評価項目の点数が1段階ずれた場合の順位の変化"),
+    "no_one_off": ("No single one-step change of an axis score changes any rank.",
+                   "どの評価項目の点数を1段階動かしても順位は変わりません。"),
+    "never_first": ("never first", "首位なし"),
+    "seed": ("seed", "シード"),
 }
 
 

@@ -227,3 +227,73 @@ def weight_rows(rubric: Rubric, lang: str = "en") -> tuple[list[str], list[list[
              *(f"{record['profiles'][n][axis_id]:.3f}" for n in names)]
             for axis_id in rubric.axis_ids]
     return headers, rows
+
+
+
+def _interval(low: float, high: float) -> list[Any]:
+    return [clean(low), clean(high)]
+
+
+def verdict(a: Analysis, report: Any, lang: str = "en") -> str:
+    """The sensitivity analysis in one sentence, as an analyst would say it."""
+    names = a.projects["name"]
+    winners = [names[p] for p in a.ranking.index[a.ranking["rank"] == 1]]
+    mc = report.monte_carlo
+    share = mc.first[a.ranking.index[0]]
+    how = (t("uniform_weights", lang) if mc.concentration is None
+           else t("centred_weights", lang).format(k=mc.concentration))
+    odds = t("first_share", lang).format(share=share, samples=mc.samples, how=how)
+    if len(winners) > 1:
+        return t("shared_first", lang).format(names=", ".join(winners)) + " " + odds
+    critical = report.critical
+    if critical is None:
+        return t("always_first", lang).format(name=winners[0]) + " " + odds
+    axis = a.rubric.axes[critical["axis"]].label(lang)
+    key = "first_unless_below" if critical["direction"] == "below" else "first_unless_above"
+    return t(key, lang).format(
+        name=winners[0], axis=axis, threshold=critical["threshold"],
+        weight=critical["weight"], other=names[critical["overtaker"]]) + " " + odds
+
+
+def sensitivity_record(a: Analysis, report: Any, lang: str = "en") -> dict[str, Any]:
+    """`scorer sensitivity --format json`: the four analyses of `scorer.sensitivity`."""
+    oat: dict[str, Any] = {}
+    for axis in a.rubric.axis_ids:
+        points = report.breakpoints[report.breakpoints["axis"] == axis]
+        segments = report.segments[report.segments["axis"] == axis]
+        oat[axis] = {
+            "breakpoints": [{"t": row.t, "between": [row.a, row.b]}
+                            for row in points.itertuples(index=False)],
+            "segments": [{"from": row.start, "to": row.end, "ranking": list(row.ranking)}
+                         for row in segments.itertuples(index=False)],
+        }
+    stability = {axis: {"weight": row.weight,
+                        "winner": _interval(row.winner_low, row.winner_high),
+                        "ranking": _interval(row.ranking_low, row.ranking_high)}
+                 for axis, row in report.stability.iterrows()}
+    perturbation = [
+        {"project": row.project, "axis": row.axis, "delta": row.delta,
+         "rank_before": row.rank_before, "rank_after": row.rank_after,
+         "changes": [{"project": p, "from": old, "to": new} for p, old, new in row.changes]}
+        for row in report.perturbation.itertuples(index=False) if len(row.changes)
+    ]
+    mc = report.monte_carlo
+    acceptability = mc.rank_acceptability
+    return clean({
+        **made_with(a),
+        "verdict": verdict(a, report, lang),
+        "critical": report.critical,
+        "oat": oat,
+        "stability": stability,
+        "perturbation": perturbation,
+        "monte_carlo": {
+            "samples": mc.samples, "seed": mc.seed, "concentration": mc.concentration,
+            "rank_acceptability": {p: acceptability.loc[p].tolist()
+                                   for p in acceptability.index},
+            "expected_rank": mc.expected_rank.to_dict(),
+            "first": mc.first.to_dict(),
+            "pairwise_win": {p: {q: v for q, v in row.items() if p != q}
+                             for p, row in mc.pairwise_win.iterrows()},
+            "central_weights": {p: row.to_dict() for p, row in mc.central_weights.iterrows()},
+        },
+    })  # fmt: skip

@@ -150,3 +150,98 @@ def problems(found: Sequence[Problem]) -> RenderableType:
         text.append(problem.severity, style=f"bold {style}")
         text.append(f": {problem.message}\n")
     return text
+
+
+def _interval_bar(low: float, high: float, weight: float, width: int = 21) -> Text:
+    """0 ──━━━━●━━── 1: the interval in bold, the current weight as a dot."""
+    bar = Text()
+    for k in range(width):
+        t = k / (width - 1)
+        if abs(t - weight) <= 0.5 / (width - 1):
+            bar.append("●", style="bold")
+        elif low - 1e-9 <= t <= high + 1e-9:
+            bar.append("━", style="green")
+        else:
+            bar.append("─", style="dim")
+    return bar
+
+
+def _percent(value: float) -> str:
+    return "—" if value != value else f"{value:.0%}"  # NaN → dash
+
+
+def sensitivity_view(a: Analysis, report: Any, lang: str = "en", max_ranks: int = 10
+                     ) -> RenderableType:
+    """Verdict, stability intervals, acceptability, pairwise wins and one-point changes."""
+    from scorer.writers.records import verdict
+
+    names = a.projects["name"]
+    mc = report.monte_carlo
+    parts: list[RenderableType] = [Text(verdict(a, report, lang), style="bold"), Text("")]
+
+    parts.append(Text(t("stability", lang), style="bold"))
+    stable = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    stable.add_column(t("axis", lang))
+    stable.add_column(t("weight", lang), justify="right")
+    stable.add_column(t("winner_range", lang), justify="center")
+    stable.add_column("0 … 1", no_wrap=True)
+    stable.add_column(t("ranking_range", lang), justify="center")
+    for axis, row in report.stability.iterrows():
+        stable.add_row(a.rubric.axes[axis].short_label(lang), f"{row.weight:.2f}",
+                       f"{row.winner_low:.2f} – {row.winner_high:.2f}",
+                       _interval_bar(row.winner_low, row.winner_high, row.weight),
+                       f"{row.ranking_low:.2f} – {row.ranking_high:.2f}")
+    parts.append(stable)
+
+    how = (t("uniform_weights", lang) if mc.concentration is None
+           else t("centred_weights", lang).format(k=mc.concentration))
+    shown = min(max_ranks, mc.rank_acceptability.shape[1])
+    parts.append(Text(t("acceptability", lang).format(samples=mc.samples, how=how),
+                      style="bold"))
+    accept = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    accept.add_column(t("project", lang))
+    for r in range(1, shown + 1):
+        accept.add_column(f"#{r}", justify="right")
+    accept.add_column(t("expected_rank", lang), justify="right")
+    for project in a.ranking.index:
+        row = mc.rank_acceptability.loc[project]
+        accept.add_row(names[project], *(_percent(row[r]) for r in range(1, shown + 1)),
+                       f"{mc.expected_rank[project]:.2f}")
+    parts.append(accept)
+
+    parts.append(Text(t("pairwise", lang), style="bold"))
+    pairs = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    pairs.add_column("")
+    for project in mc.pairwise_win.columns:
+        pairs.add_column(names[project], justify="right")
+    for project, row in mc.pairwise_win.iterrows():
+        pairs.add_row(names[project], *(_percent(v) for v in row))
+    parts.append(pairs)
+
+    parts.append(Text(t("central", lang), style="bold"))
+    central = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    central.add_column(t("project", lang))
+    for axis in a.rubric.axis_ids:
+        central.add_column(a.rubric.axes[axis].short_label(lang), justify="right")
+    for project in a.ranking.index:
+        weights = mc.central_weights.loc[project]
+        if weights.isna().all():
+            central.add_row(names[project], Text(t("never_first", lang), style="dim"))
+        else:
+            central.add_row(names[project], *(f"{w:.2f}" for w in weights))
+    parts.append(central)
+
+    changes = report.perturbation[report.perturbation["changes"].map(len) > 0]
+    parts.append(Text(t("one_off", lang), style="bold"))
+    if changes.empty:
+        parts.append(Text("  " + t("no_one_off", lang)))
+    for row in changes.itertuples(index=False):
+        score = a.scores.loc[row.project, row.axis]
+        line = Text(f"  {names[row.project]} {a.rubric.axes[row.axis].short_label(lang)} "
+                    f"{fmt_score(score)} → {fmt_score(score + row.delta)}: ")
+        line.append(", ".join(f"{names[p]} #{old} → #{new}" for p, old, new in row.changes),
+                    style="yellow")
+        parts.append(line)
+    parts.append(Text(f"\n{_made_with(a, lang)} · Monte Carlo: {mc.samples:,} samples, "
+                      f"{t('seed', lang)} {mc.seed}", style="dim"))
+    return Group(*parts)

@@ -1,0 +1,100 @@
+"""`scorer sensitivity`: the four analyses, checked against `scorer compare` itself."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.fixture
+def today(run):
+    return json.loads(run("sensitivity", "--format", "json", "--samples", "4000").stdout)
+
+
+def test_json_has_the_four_analyses_and_what_made_them(today):
+    assert set(today) >= {"rubric", "as_of", "weights", "oat", "stability", "perturbation",
+                          "monte_carlo", "verdict"}
+    axes = set(today["weights"])
+    assert set(today["oat"]) == axes == set(today["stability"])
+    for axis, row in today["stability"].items():
+        low, high = row["winner"]
+        assert 0 <= low <= row["weight"] <= high <= 1, axis
+    mc = today["monte_carlo"]
+    assert (mc["samples"], mc["seed"], mc["concentration"]) == (4000, 0, None)
+    for project, shares in mc["rank_acceptability"].items():
+        assert sum(shares) == pytest.approx(1, abs=1e-5), project
+        assert mc["first"][project] == shares[0]
+
+
+def test_the_verdict_threshold_is_where_compare_changes_its_winner(run, today):
+    critical = today["critical"]
+    assert critical is not None
+    winner, overtaker = critical["winner"], critical["overtaker"]
+    assert today["verdict"].startswith(winner.capitalize())
+    others = [a for a in today["weights"] if a != critical["axis"]]
+
+    def first_with(weight: float) -> str:
+        rest = (1 - weight) / len(others)
+        spec = ",".join([f"{critical['axis']}={weight}", *(f"{a}={rest}" for a in others)])
+        data = json.loads(run("compare", "--format", "json", "--weights", spec).stdout)
+        return data["projects"][0]["id"]
+
+    step = 0.01 if critical["direction"] == "above" else -0.01
+    assert first_with(critical["threshold"] - step) == winner
+    assert first_with(critical["threshold"] + step) == overtaker
+
+
+def test_the_same_seed_prints_the_same_numbers(run):
+    args = ("sensitivity", "--format", "json", "--samples", "2000", "--seed", "5")
+    assert run(*args).stdout == run(*args).stdout
+    other = run("sensitivity", "--format", "json", "--samples", "2000", "--seed", "6").stdout
+    assert json.loads(other)["monte_carlo"] != json.loads(run(*args).stdout)["monte_carlo"]
+
+
+def test_concentration_samples_around_the_chosen_weights(run):
+    data = json.loads(run("sensitivity", "--format", "json", "--samples", "3000",
+                          "--concentration", "2000").stdout)
+    mc = data["monte_carlo"]
+    assert mc["concentration"] == 2000
+    winner = data["critical"]["winner"]
+    assert mc["first"][winner] > 0.95  # close to the chosen weights, the winner stays first
+
+
+def test_as_of_the_article_flux_dominates(run):
+    data = json.loads(run("sensitivity", "--as-of", "2025-08-26", "--format", "json",
+                          "--samples", "2000").stdout)
+    assert data["critical"] is None
+    assert data["monte_carlo"]["rank_acceptability"]["flux"][0] == 1
+    assert all(row["winner"] == [0, 1] for row in data["stability"].values())
+    assert data["verdict"].startswith("Flux stays first whatever the weight")
+
+
+def test_one_point_off_lists_rank_changes(today):
+    for change in today["perturbation"]:
+        assert change["changes"] and abs(change["delta"]) == 1
+        for moved in change["changes"]:
+            assert moved["from"] != moved["to"]
+
+
+def test_table_shows_every_section(run):
+    result = run("sensitivity", "--samples", "2000")
+    assert result.exit_code == 0
+    out = result.stdout
+    for title in ("Stability: one weight at a time", "Rank acceptability (SMAA-2)",
+                  "P(row ranked above column)", "Central weights", "One point off",
+                  "seed 0"):
+        assert title in out, title
+    assert result.stderr == ""  # no progress bar outside a terminal
+
+
+def test_japanese(run):
+    out = run("sensitivity", "--samples", "1000", "--lang", "ja").stdout
+    assert "首位" in out and "安定性" in out and "順位受容度" in out
+
+
+@pytest.mark.parametrize("args", [["--samples", "0"], ["--concentration", "0"],
+                                  ["--concentration", "-1"], ["--format", "csv"]])
+def test_bad_options_are_usage_errors(run, args):
+    result = run("sensitivity", *args)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
