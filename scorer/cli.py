@@ -77,6 +77,9 @@ class OutputFormat(click.ParamType):
     def convert(self, value: Any, param: Any, ctx: Any) -> str:
         value = str(value).lower()
         choices = self.choices()
+        if value in ("xlsx", "excel"):
+            self.fail("for an Excel workbook, use `scorer export` (see scorer export --help)",
+                      param, ctx)
         if value not in choices:
             from scorer.errors import did_you_mean
 
@@ -119,6 +122,62 @@ def _weight_options(function: F) -> F:
     return click.option("--profile", metavar="NAME",
                         help="Named weight profile of the rubric (see `scorer rubric`). "
                              "Default: the rubric's default profile.")(function)
+
+
+class _Progress:
+    """A rich progress bar on stderr, shown only on a terminal and after about a second."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.start = self.clock()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None and done < total and sys.stderr.isatty() and (
+                self.clock() - self.start > 1.0):
+            from rich.progress import Progress
+
+            self.bar = Progress(console=_console(err=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("Monte Carlo", total=total)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _sampling_options(function: F) -> F:
+    options = [
+        click.option("--samples", type=click.IntRange(min=1), default=10_000,
+                     show_default=True, help="Monte Carlo weight samples."),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help="Seed of the sampler: the same seed gives the same numbers."),
+        click.option("--concentration", type=click.FloatRange(min=0, min_open=True),
+                     metavar="K",
+                     help="Sample weights around the chosen ones, Dirichlet(K·w): the larger "
+                          "K, the closer. Default: uniform over all weightings."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _weight_report(a: Any, samples: int, seed: int, concentration: float | None) -> Any:
+    from scorer.sensitivity import report
+
+    scale = a.rubric.scale
+    progress = _Progress()
+    try:
+        return report(a.scores, a.weights, samples=samples, seed=seed,
+                      concentration=concentration, step=scale.step, low=scale.min,
+                      high=scale.max, progress=progress)
+    finally:
+        progress.close()
 
 
 def _as_date(value: datetime | None) -> date | None:
@@ -167,6 +226,7 @@ def cli() -> None:
       scorer compare --as-of 2025-08-26   the same, as the world stood on that day
       scorer explain flux                 every criterion, point and fact behind a score
       scorer sensitivity                  does the ranking survive other weights?
+      scorer export                       Excel workbook, with live what-if weights
       scorer rubric                       the axes, rules and weight profiles
       scorer validate                     check every dossier and the rubric
       scorer new ID                       start a dossier for one more project
@@ -326,43 +386,10 @@ def rubric(rubric_path: Path, lang: str, fmt: str) -> None:
         click.echo(text.to_tabulate(*records.weight_rows(loaded, lang), fmt), nl=False)
 
 
-class _Progress:
-    """A rich progress bar on stderr, shown only on a terminal and after about a second."""
-
-    def __init__(self) -> None:
-        import time
-
-        self.clock = time.monotonic
-        self.start = self.clock()
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None and done < total and sys.stderr.isatty() and (
-                self.clock() - self.start > 1.0):
-            from rich.progress import Progress
-
-            self.bar = Progress(console=_console(err=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("Monte Carlo", total=total)
-        if self.bar is not None:
-            self.bar.update(self.task, completed=done)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
 @cli.command()
 @_data_options
 @_weight_options
-@click.option("--samples", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Monte Carlo weight samples.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of the sampler: the same seed gives the same numbers.")
-@click.option("--concentration", type=click.FloatRange(min=0, min_open=True), metavar="K",
-              help="Sample weights around the chosen ones, Dirichlet(K·w): the larger K, the "
-                   "closer. Default: uniform over all weightings (no preference).")
+@_sampling_options
 @click.option("--format", "fmt", type=OutputFormat("table", "json"), default="table",
               show_default=True, help="table (terminal) or json.")
 def sensitivity(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang: str,
@@ -387,24 +414,55 @@ def sensitivity(projects_dir: Path, rubric_path: Path, as_of: datetime | None, l
       scorer sensitivity --as-of 2025-08-26 --samples 100000
       scorer sensitivity --profile token_holder --concentration 50 --format json
     """
-    from scorer.sensitivity import report as analyse_weights
     from scorer.writers import records, text
 
     a = _analysis(rubric_path, projects_dir, as_of, profile, weights)
-    scale = a.rubric.scale
-    progress = _Progress()
-    try:
-        result = analyse_weights(a.scores, a.weights, samples=samples, seed=seed,
-                                 concentration=concentration, step=scale.step, low=scale.min,
-                                 high=scale.max, progress=progress)
-    finally:
-        progress.close()
+    result = _weight_report(a, samples, seed, concentration)
     if fmt == "json":
         click.echo(text.to_json(records.sensitivity_record(a, result, lang)), nl=False)
     else:
         from scorer.writers.terminal import sensitivity_view
 
         _console().print(sensitivity_view(a, result, lang))
+
+
+@cli.command()
+@_data_options
+@_weight_options
+@_sampling_options
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("exports/comparison.xlsx"), show_default=True,
+              help="Where to write the workbook.")
+def export(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang: str,
+           profile: str | None, weights: str | None, samples: int, seed: int,
+           concentration: float | None, out: Path) -> None:
+    """Write an Excel workbook a colleague can open, read and re-weight without scorer.
+
+    \b
+    Sheets: Summary (the ranked table), What-if (edit the yellow weight cells: scores
+    and ranks are live formulas, in Excel and LibreOffice), Axes, Evidence (every
+    criterion, the facts it read, their sources as links), Sensitivity (stability,
+    sweeps and acceptability, with charts), Profiles (radar chart), About.
+
+    \b
+    The file is written to a temporary file beside PATH and moved into place: a failed
+    export leaves an earlier file intact. With SOURCE_DATE_EPOCH set, two exports of the
+    same inputs are byte-identical. Text from dossiers is never stored as a formula.
+
+    \b
+    Examples:
+      scorer export
+      scorer export --lang ja --out exports/比較.xlsx
+      SOURCE_DATE_EPOCH=0 scorer export --profile token_holder --samples 100000
+    """
+    from scorer.writers.excel import generation_time, write_workbook
+
+    when = generation_time()
+    a = _analysis(rubric_path, projects_dir, as_of, profile, weights)
+    result = _weight_report(a, samples, seed, concentration)
+    write_workbook(out, a, result, lang=lang, generated_at=when)
+    click.echo(f"wrote {out}: {len(a.dossiers)} projects as of {a.as_of}, profile "
+               f"{a.profile}, Monte Carlo {samples:,} samples (seed {seed})")
 
 
 def _schema_path(rubric_path: Path) -> Path:

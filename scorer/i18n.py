@@ -68,10 +68,133 @@ _WORDS: dict[str, tuple[str, str]] = {
                    "どの評価項目の点数を1段階動かしても順位は変わりません。"),
     "never_first": ("never first", "首位なし"),
     "seed": ("seed", "シード"),
+    # --- the workbook (scorer export)
+
+    "sheet.summary": ("Summary", "概要"),
+    "sheet.whatif": ("What-if", "試算"),
+    "sheet.axes": ("Axes", "評価項目別"),
+    "sheet.evidence": ("Evidence", "根拠"),
+    "sheet.sensitivity": ("Sensitivity", "感度分析"),
+    "sheet.profiles": ("Profiles", "プロファイル"),
+    "sheet.about": ("About", "この資料について"),
+    "summary.note": ("Bold italic red scores are analyst overrides (the cell's note gives the "
+                     "reason). Colours run from the lowest score of the scale (red) to the "
+                     "highest (green).",
+                     "太字斜体の赤いスコアはアナリストによる手動修正です（理由はセルのメモに"
+                     "記載）。色は尺度の最低点（赤）から最高点（緑）まで。"),
+    "override.comment": ("Analyst override: {reason} (computed score: {computed})",
+                         "アナリストによる手動修正: {reason}（算出値: {computed}）"),
+    "whatif.title": ("What-if: change the weights; scores and ranks recompute",
+                     "試算: 重みを変えるとスコアと順位が再計算されます"),
+    "whatif.note": ("Type any non-negative weights in the yellow cells (row {row}); they are "
+                    "normalised to sum to 1. Score = Σ normalised weight × axis score "
+                    "({min:g}–{max:g}); Rank 1 is best, ties share the better rank.",
+                    "黄色のセル（{row}行目）に0以上の重みを入力してください。重みは合計1に"
+                    "正規化されます。スコア = Σ 正規化した重み × 評価項目スコア"
+                    "（{min:g}〜{max:g}）。順位は1が最上位で、同点は上位の順位を共有します。"),
+    "whatif.weight": ("Weight (input)", "重み（入力）"),
+    "whatif.normalised": ("Normalised weight", "正規化した重み"),
+    "whatif.edit": ("edit the yellow cells →", "黄色のセルを編集 →"),
+    "whatif.prompt": ("A number ≥ 0; weights are relative (normalised to sum to 1).",
+                      "0以上の数値。重みは相対値です（合計1に正規化）。"),
+    "whatif.error": ("A weight must be a number ≥ 0.", "重みは0以上の数値にしてください。"),
+    "axis_id": ("Axis id", "評価項目ID"),
+    "axis_score": ("Score", "スコア"),
+    "col.computed": ("Computed", "算出値"),
+    "col.override": ("Override", "手動修正"),
+    "col.reason": ("Override reason", "修正理由"),
+    "known": ("Criteria with facts", "事実のある基準数"),
+    "criteria": ("Criteria", "基準数"),
+    "fact": ("Fact", "事実"),
+    "value": ("Value", "値"),
+    "unit": ("Unit", "単位"),
+    "source": ("Source", "出典"),
+    "date": ("Date", "日付"),
+    "note": ("Note", "メモ"),
+    "status": ("Fact status", "記載状況"),
+    "stated": ("stated", "記載あり"),
+    "axes.note": ("One row per project and axis; the final score is the override when there "
+                  "is one.",
+                  "プロジェクト×評価項目ごとに1行。手動修正があれば最終スコアは修正値。"),
+    "evidence.note": ("One row per criterion and fact it reads; source titles link to the "
+                      "source. A criterion whose fact is not stated is unknown and scores "
+                      "nothing.",
+                      "基準と参照した事実ごとに1行。出典名は出典へのリンク。事実が未記載の基準は"
+                      "「不明」となり、点を与えません。"),
+    "sens.title": ("Sensitivity of the ranking to the weights", "重みに対する順位の感度"),
+    "sens.note": ("Monte Carlo: {samples:,} weight vectors, seed {seed}, {weights}.",
+                  "モンテカルロ: 重みベクトル{samples:,}個、シード{seed}、{weights}。"),
+    "sens.uniform": ("sampled uniformly (no preference)", "一様に抽出（選好なし）"),
+    "sens.dirichlet": ("Dirichlet around the weights, concentration {c:g}",
+                       "重みを中心とするディリクレ分布、集中度{c:g}"),
+    "sens.stability": ("Stability intervals: weight of one axis (others rescaled) over which "
+                       "the result stays the same",
+                       "安定区間: 1つの評価項目の重み（他は比例調整）がこの範囲なら結果は不変"),
+    "sens.winner_low": ("Winner stays from", "首位不変: 下限"),
+    "sens.winner_high": ("Winner stays to", "首位不変: 上限"),
+    "sens.ranking_low": ("Ranking stays from", "順位不変: 下限"),
+    "sens.ranking_high": ("Ranking stays to", "順位不変: 上限"),
+    "sens.acceptability": ("Rank acceptability: share of sampled weights giving each rank",
+                           "順位受容度: 各順位となる重みサンプルの割合"),
+    "sens.rank_n": ("Rank {n}", "{n}位"),
+    "sens.expected": ("Expected rank", "期待順位"),
+    "sens.first": ("P(first)", "首位確率"),
+    "sens.pairwise": ("Pairwise winning probability: P(row ranks above column)",
+                      "一対比較の勝率: 行が列より上位となる確率"),
+    "sens.pairwise_top": ("(the {n} best-ranked projects)", "（上位{n}プロジェクト）"),
+    "sens.central": ("Central weights: mean weights under which each project ranks first",
+                     "中心重み: 各プロジェクトが首位となる重みの平均"),
+    "sens.sweep": ("One at a time: weight of one axis set to t, the others rescaled; score of "
+                   "each project", "1項目ずつ: 1つの評価項目の重みをtとし他を比例調整した"
+                   "ときの各プロジェクトのスコア"),
+    "sens.sweep_axis": ("Weight of {axis} (t)", "{axis}の重み (t)"),
+    "sens.chart_sweep": ("Score as the weight of {axis} varies", "{axis}の重みとスコア"),
+    "sens.chart_rank": ("Rank acceptability", "順位受容度"),
+    "profiles.title": ("Axis profiles", "評価項目のプロファイル"),
+    "about.title": ("About this workbook", "この資料について"),
+    "about.item": ("Item", "項目"),
+    "about.value": ("Value", "内容"),
+    "about.rubric": ("Rubric", "ルーブリック"),
+    "about.version": ("Rubric version", "ルーブリックのバージョン"),
+    "about.title_row": ("Rubric title", "ルーブリック名"),
+    "about.as_of": ("As of", "評価時点"),
+    "about.profile": ("Weight profile", "重みプロファイル"),
+    "about.weight_of": ("Weight: {axis}", "重み: {axis}"),
+    "about.grade": ("Grade from {at:g}", "評価（{at:g}点以上）"),
+    "about.method": ("Method", "手法"),
+    "about.scorer": ("scorer version", "scorer のバージョン"),
+    "about.generated": ("Generated at (UTC)", "作成日時（UTC）"),
+    "about.mc_samples": ("Monte Carlo samples", "モンテカルロのサンプル数"),
+    "about.mc_seed": ("Monte Carlo seed", "モンテカルロのシード"),
+    "about.mc_concentration": ("Monte Carlo concentration", "モンテカルロの集中度"),
+    "about.none": ("not computed", "未計算"),
+    "about.sheets": ("Sheets", "シート"),
+    "method.1": ("Each axis scores {min:g}–{max:g}: the axis's base plus the points of its "
+                 "criteria, clamped to the scale; an analyst's override replaces the computed "
+                 "score and is always marked.",
+                 "各評価項目は{min:g}〜{max:g}点: 基礎点に各基準の点を加え尺度内に収めたもの。"
+                 "アナリストの手動修正は算出値を置き換え、常に明示されます。"),
+    "method.2": ("Weighted score = Σ w·s over the axes, the weights normalised to sum to 1 "
+                 "(so it stays on the scale); total = weighted score × {n} axes, out of "
+                 "{total:g}.",
+                 "加重スコア = Σ 重み×スコア（重みは合計1に正規化、尺度内に収まる）。"
+                 "総合点 = 加重スコア × 評価項目数{n}（{total:g}点満点）。"),
+    "method.3": ("Ties share the better rank (1, 2, 2, 4).",
+                 "同点は上位の順位を共有します（1, 2, 2, 4）。"),
+    "method.4": ("A fact the dossier does not state is unknown, not false: its criteria score "
+                 "nothing and lower the coverage.",
+                 "未記載の事実は偽ではなく不明として扱い、その基準は点を与えず充足率を下げます。"),
+    "method.5": ("Each fact takes its latest observation dated on or before the as-of date, "
+                 "{as_of}.", "各事実は評価時点（{as_of}）以前で最新の観測値を用います。"),
+    "method.6": ("Sensitivity: one axis weight at a time over [0, 1] with the others rescaled "
+                 "proportionally; Monte Carlo (SMAA-2) over sampled weight vectors.",
+                 "感度分析: 1つの評価項目の重みを[0, 1]で動かし他を比例調整。モンテカルロ"
+                 "（SMAA-2）は重みベクトルを抽出して集計。"),
 }
 
 
-def t(word: str, lang: str = "en") -> str:
-    """The interface word in `lang` (English when there is no translation)."""
+def t(word: str, lang: str = "en", **values: object) -> str:
+    """The interface text in `lang`, with `values` filled into its {placeholders}."""
     en, ja = _WORDS[word]
-    return ja if lang == "ja" else en
+    text = ja if lang == "ja" else en
+    return text.format(**values) if values else text
