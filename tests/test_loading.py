@@ -251,7 +251,8 @@ def test_axis_without_criteria_is_an_error(write):
     head, _, rest = text.partition("  beta:\n")
     beta = "  beta:\n    label: Beta\n    base: 3\n    criteria: []\n"
     err = rubric_error(write, head + beta + rest[rest.index("profiles:"):])
-    assert "axes.beta.criteria" in str(err)
+    assert "axes.beta.criteria: List should have at least 1 item" in str(err)
+    assert err.line == 35  # the `criteria: []` line
 
 
 def test_check_without_points_and_unordered_bands_are_errors(write):

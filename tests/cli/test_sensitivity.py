@@ -98,3 +98,49 @@ def test_japanese(run):
 def test_bad_options_are_usage_errors(run, args):
     result = run("sensitivity", *args)
     assert result.exit_code == 2 and "Traceback" not in result.stderr
+
+
+class _Terminal:
+    """A stderr that says it is a terminal, and keeps what is written to it."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_bar_appears_only_on_a_terminal_after_a_second(monkeypatch):
+    from scorer import cli as cli_module
+
+    now = [0.0]
+    terminal = _Terminal()
+    monkeypatch.setattr(cli_module.sys, "stderr", terminal)
+    progress = cli_module._Progress()
+    progress.clock, progress.start = (lambda: now[0]), 0.0
+    progress(1, 10)
+    assert progress.bar is None  # fast so far: no bar
+    now[0] = 1.5
+    progress(2, 10)
+    assert progress.bar is not None
+    assert progress.bar.tasks[0].completed == 2 and progress.bar.tasks[0].total == 10
+    progress(10, 10)
+    assert progress.bar.tasks[0].completed == 10
+    progress.close()
+    assert progress.bar.live.is_started is False
+
+
+def test_no_progress_bar_in_a_pipe_however_long(monkeypatch):
+    from scorer import cli as cli_module
+
+    progress = cli_module._Progress()
+    progress.clock = lambda: 1e9
+    progress(1, 10)
+    assert progress.bar is None
