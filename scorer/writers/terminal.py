@@ -44,16 +44,14 @@ def comparison(a: Analysis, lang: str = "en") -> RenderableType:
         numeric = i == 0 or 2 <= i < 2 + n_axes + 3
         last = i == len(headers) - 1
         table.add_column(header, justify="right" if numeric else "left", no_wrap=not last)
-    starred = False
-    for row in rows:
+    for project, row in zip(a.ranking.index, rows, strict=True):
         cells: list[Any] = [str(row[0]), Text(row[1], style="bold")]
-        for cell in row[2:2 + n_axes]:
-            starred |= cell.endswith("*")
-            cells.append(Text(cell, style=_score_style(float(cell.rstrip("*")), scale.min,
-                                                       scale.max)))
+        for axis, cell in zip(a.rubric.axis_ids, row[2:2 + n_axes], strict=True):
+            style = _score_style(a.scores.loc[project, axis], scale.min, scale.max)
+            cells.append(Text(cell, style=style))
         cells += [Text(row[2 + n_axes], style="bold"), *row[3 + n_axes:]]
         table.add_row(*cells)
-    if starred:
+    if a.axes["override"].any():
         return Group(table, Text(t("overridden", lang), style="italic"))
     return table
 
@@ -69,17 +67,15 @@ def explanation(record: dict[str, Any], lang: str = "en") -> RenderableType:
                 f"{t('as_of', lang)} {record['as_of']}", style="dim")
     parts: list[RenderableType] = [head]
     for axis in record["axes"].values():
-        title = Text()
-        title.append(f"{axis['label']}: {fmt_score(axis['score'])}", style="bold")
-        title.append(f"  = {t('base', lang)} {axis['base']:g} {axis['points']:+g}")
-        if axis["points"] + axis["base"] != axis["computed"]:
-            title.append(f" → {fmt_score(axis['computed'])} (clamped to the scale)")
+        title = Text(f"{axis['label']}: {fmt_score(axis['score'])}", style="bold")
         if axis["override"]:
-            title = Text()
-            title.append(f"{axis['label']}: {fmt_score(axis['score'])} ", style="bold")
-            title.append(f"({t('override', lang)}; {t('computed', lang)} "
+            title.append(f" ({t('override', lang)}; {t('computed', lang)} "
                          f"{fmt_score(axis['computed'])}) — {axis['override']['reason']}",
                          style="magenta")
+        else:
+            title.append(f"  = {t('base', lang)} {axis['base']:g} {axis['points']:+g}")
+            if axis["points"] + axis["base"] != axis["computed"]:
+                title.append(f" → {fmt_score(axis['computed'])} (clamped to the scale)")
         table = Table(box=box.SIMPLE, show_header=True, title=title, title_justify="left",
                       pad_edge=False, expand=False)
         table.add_column(t("criterion", lang), no_wrap=True)

@@ -70,3 +70,28 @@ def test_unknown_project_is_one_clear_error(run):
     result = run("explain", "fluxx")
     assert result.exit_code == 1
     assert "unknown project 'fluxx' (did you mean 'flux'?)" in result.stderr
+
+
+def test_an_override_is_shown_as_one_everywhere(run, tmp_path):
+    import shutil
+
+    from tests.conftest import PROJECTS
+
+    projects = tmp_path / "projects"
+    shutil.copytree(PROJECTS, projects)
+    flux = projects / "flux.yaml"
+    flux.write_text(flux.read_text("utf-8").replace(
+        "overrides: {}", "overrides:\n  risk: {score: 1, reason: Emergency keys are a kill "
+        "switch.}"), "utf-8")
+    table = run("compare", "--projects", str(projects)).stdout
+    flux_row = next(line for line in table.splitlines() if " Flux " in line)
+    assert " 1*" in flux_row
+    assert "* overridden by the analyst" in table
+    out = run("explain", "flux", "--projects", str(projects)).stdout
+    assert "Overall risk (higher = safer): 1 (override; computed 2) — Emergency keys are a " \
+           "kill switch." in out
+    data = json.loads(run("explain", "flux", "--projects", str(projects), "--format",
+                          "json").stdout)
+    assert data["axes"]["risk"]["override"] == {"score": 1,
+                                                "reason": "Emergency keys are a kill switch."}
+    assert data["axes"]["risk"]["computed"] == 2

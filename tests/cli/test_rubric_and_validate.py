@@ -27,10 +27,17 @@ def test_rubric_json_has_normalised_profiles(run):
     assert data["axes"]["technology"]["criteria"][0]["why"]
 
 
-def test_rubric_markdown_has_criteria_and_weights_tables(run):
-    out = run("rubric", "--format", "markdown").stdout
-    assert "| fixed-cap" in out.replace("|  ", "| ") or "fixed-cap" in out
-    assert "token_holder" in out
+def test_rubric_markdown_has_criteria_and_weights_tables(run, default_rubric):
+    lines = run("rubric", "--format", "markdown").stdout.splitlines()
+    headers = [i for i, line in enumerate(lines[:-1]) if line.startswith("| ")
+               and lines[i + 1].startswith("|-")]
+    assert len(headers) == 2  # the criteria table, then the weights table
+    criteria = [c.strip() for c in lines[headers[0]].strip("|").split("|")]
+    assert criteria == ["Axis", "Criterion", "Rule", "Points", "Why"]
+    rows = lines[headers[0] + 2: headers[1] - 1]
+    assert [r.split("|")[2].strip() for r in rows] == [c.id for _, c in default_rubric.criteria()]
+    weights = [c.strip() for c in lines[headers[1]].strip("|").split("|")]
+    assert weights[2:] == ["balanced", "token_holder", "adoption"]
 
 
 def test_validate_passes_on_the_bundled_files(run):
