@@ -1,35 +1,55 @@
 """scorer: declarative, traceable scoring and ranking of projects from sourced dossiers.
 
-The library is a pipeline of tables; the `scorer` command line is a thin layer over it:
+    import scorer
 
-    from datetime import date
-    from scorer import analyse, load_projects, load_rubric
+    ws = scorer.load("projects", "rubrics/default.yaml")   # a Workspace
+    a = ws.analyse(as_of="2025-08-26")                      # an Analysis
+    a.table()                  # the ranked table of `scorer compare`, as a DataFrame
+    a.explain("flux")          # every criterion, point and fact behind one project
+    a.sensitivity()            # does the ranking survive other weights?
+    a.to_excel("exports/comparison.xlsx")
 
-    rubric = load_rubric("rubrics/default.yaml")
-    result = analyse(rubric, load_projects("projects", rubric), as_of=date(2025, 8, 26))
-    result.ranking    # weighted score, total, rank, grade and coverage of each project
-    result.criteria   # every criterion of every project: outcome, points, facts read
+The library is a pipeline of tables (`Analysis.criteria`, `.axes`, `.scores`, `.ranking`);
+the `scorer` command line is a thin layer over it. Names load lazily, so `import scorer`
+(and `scorer --help`) stays light.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from scorer.errors import Problem, ScorerError
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("scorer")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+from scorer.errors import ArgumentError, Problem, ScorerError
 
-__all__ = ["Problem", "ScorerError", "__version__", "analyse", "load_projects", "load_rubric"]
+__version__ = "0.1.0"
+"""Kept equal to pyproject.toml's version (a test checks), so import needs no metadata."""
+
+__all__ = [
+    "Analysis", "ArgumentError", "Explanation", "Problem", "ScorerError", "Sensitivity",
+    "Workspace", "__version__", "analyse", "load", "load_projects", "load_rubric",
+]  # fmt: skip
+
+_LAZY = {
+    "Analysis": "scorer.analysis", "analyse": "scorer.analysis",
+    "Workspace": "scorer.workspace", "load": "scorer.workspace",
+    "load_rubric": "scorer.loading", "load_projects": "scorer.loading",
+    "Explanation": "scorer.views.explanation", "Sensitivity": "scorer.views.sensitivity",
+}  # fmt: skip
+
+if TYPE_CHECKING:
+    from scorer.analysis import Analysis, analyse
+    from scorer.loading import load_projects, load_rubric
+    from scorer.views.explanation import Explanation
+    from scorer.views.sensitivity import Sensitivity
+    from scorer.workspace import Workspace, load
 
 
-def __getattr__(name: str):  # lazy, so `import scorer` (and `scorer --help`) stays light
-    if name in ("load_rubric", "load_projects"):
-        from scorer import loading
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
 
-        return getattr(loading, name)
-    if name == "analyse":
-        from scorer.pipeline import analyse
-
-        return analyse
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'scorer' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -6,21 +6,25 @@ Heavy modules (pandas, pydantic, rich) are imported inside the commands that use
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from scorer.errors import ScorerError
+from scorer.errors import ArgumentError, Problem, ScorerError
+from scorer.i18n import LANGS, t
 
 F = Callable[..., Any]
-LANGS = ("en", "ja")
 DEFAULT_RUBRIC = Path("rubrics/default.yaml")
 DEFAULT_PROJECTS = Path("projects")
+OPTION_OF = {"weights": "--weights", "profile": "--profile", "project": "PROJECT",
+             "as_of": "--as-of", "lang": "--lang"}
+"""The option that carries each library argument, to name it in error messages."""
 
 
 class _Group(click.Group):
@@ -35,6 +39,10 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except ArgumentError as exc:
+            option = OPTION_OF.get(exc.argument, exc.argument)
+            _print_problems([Problem(f"{option}: {exc.detail}")], err=True)
+            ctx.exit(1)
         except ScorerError as exc:
             _print_problems(exc.problems, err=True)
             ctx.exit(1)
@@ -43,7 +51,7 @@ class _Group(click.Group):
 def _print_problems(problems: Any, err: bool = False) -> None:
     from scorer.writers.terminal import problems as view
 
-    _console(err=err).print(view(problems), end="")
+    _console(err=err).print(view(problems), end="", soft_wrap=True)  # one line each: grep-able
 
 
 def _console(err: bool = False) -> Any:
@@ -114,9 +122,39 @@ def _data_options(function: F) -> F:
     return function
 
 
+class Weights(click.ParamType):
+    """`--weights technology=2,risk=1.5` → {'technology': 2.0, 'risk': 1.5}.
+
+    A malformed value is one clear error (exit 1), like every other bad weight; which axes
+    exist is checked by the library, against the rubric."""
+
+    name = "weights"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dict[str, float]:
+        if isinstance(value, dict):
+            return value
+        weights: dict[str, float] = {}
+        for item in (part.strip() for part in str(value).split(",")):
+            if not item:
+                continue
+            axis, sep, number = (text.strip() for text in item.partition("="))
+            if not sep or not axis:
+                raise ScorerError(f"--weights: '{item}' is not of the form axis=weight")
+            if axis in weights:
+                raise ScorerError(f"--weights: axis '{axis}' is given twice")
+            try:
+                weights[axis] = float(number)
+            except ValueError:
+                raise ScorerError(f"--weights: '{number}' (for {axis}) is not a number"
+                                  ) from None
+        if not weights:
+            raise ScorerError("--weights: no weights given (expected axis=weight,...)")
+        return weights
+
+
 def _weight_options(function: F) -> F:
     function = click.option(
-        "--weights", metavar="AXIS=W,...",
+        "--weights", metavar="AXIS=W,...", type=Weights(),
         help="Weights of some axes, e.g. 'token_economy=2,risk=2'; the other axes keep the "
              "profile's weights. Weights are normalised to sum to 1.")(function)
     return click.option("--profile", metavar="NAME",
@@ -127,9 +165,10 @@ def _weight_options(function: F) -> F:
 class _Progress:
     """A rich progress bar on stderr, shown only on a terminal and after about a second."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
         import time
 
+        self.lang = lang
         self.clock = time.monotonic
         self.start = self.clock()
         self.bar: Any = None
@@ -142,7 +181,7 @@ class _Progress:
 
             self.bar = Progress(console=_console(err=True), transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("Monte Carlo", total=total)
+            self.task = self.bar.add_task(t("progress", self.lang), total=total)
         if self.bar is not None:
             self.bar.update(self.task, completed=done)
 
@@ -167,15 +206,12 @@ def _sampling_options(function: F) -> F:
     return function
 
 
-def _weight_report(a: Any, samples: int, seed: int, concentration: float | None) -> Any:
-    from scorer.sensitivity import report
-
-    scale = a.rubric.scale
-    progress = _Progress()
+def _sensitivity(a: Any, samples: int, seed: int, concentration: float | None) -> Any:
+    """The sensitivity analysis, with a progress bar on a slow terminal."""
+    progress = _Progress(a.lang)
     try:
-        return report(a.scores, a.weights, samples=samples, seed=seed,
-                      concentration=concentration, step=scale.step, low=scale.min,
-                      high=scale.max, progress=progress)
+        return a.sensitivity(samples=samples, seed=seed, concentration=concentration,
+                             progress=progress)
     finally:
         progress.close()
 
@@ -184,28 +220,35 @@ def _as_date(value: datetime | None) -> date | None:
     return value.date() if value else None
 
 
-def _load_rubric(path: Path) -> Any:
-    from scorer.loading import load_rubric
-
+@contextlib.contextmanager
+def _rubric_hint(path: Path) -> Iterator[None]:
+    """A missing default rubric most likely means scorer runs from the wrong folder: say so."""
     try:
-        return load_rubric(path)
+        yield
     except ScorerError as exc:
-        if path == DEFAULT_RUBRIC and exc.first.message == "no such file":
+        if path == DEFAULT_RUBRIC and exc.first.message == "no such file" and (
+                exc.first.file == str(path)):
             raise ScorerError("no such file; run scorer from the folder that holds rubrics/ "
                               "and projects/, or pass --rubric", str(path)) from None
         raise
 
 
-def _analysis(rubric_path: Path, projects_dir: Path, as_of: datetime | None,
-              profile: str | None = None, weights: str | None = None) -> Any:
-    from scorer.loading import load_projects
-    from scorer.pipeline import analyse
-    from scorer.ranking import parse_weights
+def _load_rubric(path: Path) -> Any:
+    from scorer.loading import load_rubric
 
-    rubric = _load_rubric(rubric_path)
-    custom = parse_weights(weights) if weights else None
-    dossiers = load_projects(projects_dir, rubric)
-    return analyse(rubric, dossiers, as_of=_as_date(as_of), profile=profile, weights=custom)
+    with _rubric_hint(path):
+        return load_rubric(path)
+
+
+def _analysis(rubric_path: Path, projects_dir: Path, as_of: datetime | None,
+              profile: str | None = None, weights: dict[str, float] | None = None,
+              lang: str = "en") -> Any:
+    from scorer.workspace import load
+
+    with _rubric_hint(rubric_path):
+        workspace = load(projects_dir, rubric_path)
+    return workspace.analyse(as_of=_as_date(as_of), profile=profile, weights=weights,
+                             lang=lang)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"],
@@ -242,7 +285,7 @@ def cli() -> None:
               help="table (terminal), json, csv, markdown, or any tabulate format "
                    "(grid, rst, html, latex, …).")
 def compare(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang: str,
-            profile: str | None, weights: str | None, fmt: str) -> None:
+            profile: str | None, weights: dict[str, float] | None, fmt: str) -> None:
     """Rank the projects: axis scores, weighted score, total, grade and coverage.
 
     \b
@@ -257,19 +300,21 @@ def compare(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang:
       scorer compare --profile token_holder --format markdown
       scorer compare --weights risk=3 --format json | jq '.projects[0].id'
     """
-    from scorer.writers import records, text
+    from scorer.writers import text
 
-    a = _analysis(rubric_path, projects_dir, as_of, profile, weights)
+    view = _analysis(rubric_path, projects_dir, as_of, profile, weights, lang).comparison()
     if fmt == "json":
-        click.echo(text.to_json(records.compare_record(a, lang)), nl=False)
+        click.echo(text.to_json(view.to_dict()), nl=False)
     elif fmt == "csv":
-        click.echo(text.to_csv(*records.compare_rows(a, lang, machine=True)), nl=False)
+        click.echo(text.to_csv(view.headers(view.MACHINES, machine=True),
+                               view.rows(view.MACHINES, machine=True)), nl=False)
     elif fmt == "table":
         from scorer.writers.terminal import comparison
 
-        _console().print(comparison(a, lang))
+        _console().print(comparison(view))
     else:
-        click.echo(text.to_tabulate(*records.compare_rows(a, lang), fmt), nl=False)
+        click.echo(text.to_tabulate(view.headers(view.PEOPLE), view.rows(view.PEOPLE), fmt),
+                   nl=False)
 
 
 @cli.command()
@@ -279,7 +324,7 @@ def compare(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang:
 @click.option("--format", "fmt", type=OutputFormat("table", "json"), default="table",
               show_default=True, help="table (terminal) or json.")
 def explain(project: str, projects_dir: Path, rubric_path: Path, as_of: datetime | None,
-            lang: str, profile: str | None, weights: str | None, fmt: str) -> None:
+            lang: str, profile: str | None, weights: dict[str, float] | None, fmt: str) -> None:
     """Show every criterion behind PROJECT's scores, with the facts it read.
 
     \b
@@ -293,16 +338,15 @@ def explain(project: str, projects_dir: Path, rubric_path: Path, as_of: datetime
       scorer explain flux --as-of 2025-08-26     what the source analysis saw
       scorer explain akash --format json
     """
-    from scorer.writers import records, text
+    from scorer.writers import text
 
-    a = _analysis(rubric_path, projects_dir, as_of, profile, weights)
-    record = records.explain_record(a, project, lang)
+    view = _analysis(rubric_path, projects_dir, as_of, profile, weights, lang).explain(project)
     if fmt == "json":
-        click.echo(text.to_json(record), nl=False)
+        click.echo(text.to_json(view.to_dict()), nl=False)
     else:
         from scorer.writers.terminal import explanation
 
-        _console().print(explanation(record, lang))
+        _console().print(explanation(view))
 
 
 @cli.command()
@@ -333,15 +377,17 @@ def validate(paths: tuple[Path, ...], projects_dir: Path, rubric_path: Path,
       scorer validate projects/akash.yaml
       scorer validate --as-of 2025-08-26
     """
-    from scorer.loading import load_projects
-    from scorer.validation import dossier_warnings, rubric_warnings
+    from scorer.validation import dossier_warnings
+    from scorer.workspace import load
 
-    rubric = _load_rubric(rubric_path)
-    dossiers = load_projects(list(paths) or [projects_dir], rubric)
+    with _rubric_hint(rubric_path):
+        workspace = load(list(paths) or [projects_dir], rubric_path)
+    rubric, dossiers = workspace.rubric, workspace.dossiers
     when = _as_date(as_of) or date.today()
-    found = [] if paths else rubric_warnings(rubric, dossiers)
-    for dossier in dossiers:
-        found += dossier_warnings(rubric, dossier, when)
+    if paths:  # single files: only their own warnings, not the rubric's over every dossier
+        found = [w for d in dossiers for w in dossier_warnings(rubric, d, when)]
+    else:
+        found = workspace.warnings(when)
     if found:
         _print_problems(found, err=True)
     noun = "dossier" if len(dossiers) == 1 else "dossiers"
@@ -369,21 +415,22 @@ def rubric(rubric_path: Path, lang: str, fmt: str) -> None:
       scorer rubric --format markdown > METHOD.md
       scorer rubric --format json | jq '.profiles'
     """
-    from scorer.writers import records, text
+    from scorer.views import rubric as views
+    from scorer.writers import text
 
     loaded = _load_rubric(rubric_path)
     if fmt == "json":
-        click.echo(text.to_json(records.rubric_record(loaded, lang)), nl=False)
+        click.echo(text.to_json(views.rubric_record(loaded, lang)), nl=False)
     elif fmt == "csv":
-        click.echo(text.to_csv(*records.rubric_rows(loaded, lang)), nl=False)
+        click.echo(text.to_csv(*views.rubric_rows(loaded, lang)), nl=False)
     elif fmt == "table":
         from scorer.writers.terminal import rubric_view
 
         _console().print(rubric_view(loaded, lang))
     else:
-        click.echo(text.to_tabulate(*records.rubric_rows(loaded, lang), fmt), nl=False)
+        click.echo(text.to_tabulate(*views.rubric_rows(loaded, lang), fmt), nl=False)
         click.echo()
-        click.echo(text.to_tabulate(*records.weight_rows(loaded, lang), fmt), nl=False)
+        click.echo(text.to_tabulate(*views.weight_rows(loaded, lang), fmt), nl=False)
 
 
 @cli.command()
@@ -393,7 +440,7 @@ def rubric(rubric_path: Path, lang: str, fmt: str) -> None:
 @click.option("--format", "fmt", type=OutputFormat("table", "json"), default="table",
               show_default=True, help="table (terminal) or json.")
 def sensitivity(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang: str,
-                profile: str | None, weights: str | None, samples: int, seed: int,
+                profile: str | None, weights: dict[str, float] | None, samples: int, seed: int,
                 concentration: float | None, fmt: str) -> None:
     """Test whether the ranking survives other weights.
 
@@ -414,16 +461,16 @@ def sensitivity(projects_dir: Path, rubric_path: Path, as_of: datetime | None, l
       scorer sensitivity --as-of 2025-08-26 --samples 100000
       scorer sensitivity --profile token_holder --concentration 50 --format json
     """
-    from scorer.writers import records, text
+    from scorer.writers import text
 
-    a = _analysis(rubric_path, projects_dir, as_of, profile, weights)
-    result = _weight_report(a, samples, seed, concentration)
+    a = _analysis(rubric_path, projects_dir, as_of, profile, weights, lang)
+    result = _sensitivity(a, samples, seed, concentration)
     if fmt == "json":
-        click.echo(text.to_json(records.sensitivity_record(a, result, lang)), nl=False)
+        click.echo(text.to_json(result.to_dict()), nl=False)
     else:
         from scorer.writers.terminal import sensitivity_view
 
-        _console().print(sensitivity_view(a, result, lang))
+        _console().print(sensitivity_view(result))
 
 
 @cli.command()
@@ -434,7 +481,7 @@ def sensitivity(projects_dir: Path, rubric_path: Path, as_of: datetime | None, l
               default=Path("exports/comparison.xlsx"), show_default=True,
               help="Where to write the workbook.")
 def export(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang: str,
-           profile: str | None, weights: str | None, samples: int, seed: int,
+           profile: str | None, weights: dict[str, float] | None, samples: int, seed: int,
            concentration: float | None, out: Path) -> None:
     """Write an Excel workbook a colleague can open, read and re-weight without scorer.
 
@@ -455,12 +502,11 @@ def export(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang: 
       scorer export --lang ja --out exports/比較.xlsx
       SOURCE_DATE_EPOCH=0 scorer export --profile token_holder --samples 100000
     """
-    from scorer.writers.excel import generation_time, write_workbook
+    from scorer.writers.excel import generation_time
 
     when = generation_time()
-    a = _analysis(rubric_path, projects_dir, as_of, profile, weights)
-    result = _weight_report(a, samples, seed, concentration)
-    write_workbook(out, a, result, lang=lang, generated_at=when)
+    a = _analysis(rubric_path, projects_dir, as_of, profile, weights, lang)
+    a.to_excel(out, _sensitivity(a, samples, seed, concentration), generated_at=when)
     click.echo(f"wrote {out}: {len(a.dossiers)} projects as of {a.as_of}, profile "
                f"{a.profile}, Monte Carlo {samples:,} samples (seed {seed})")
 

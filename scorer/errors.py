@@ -70,6 +70,18 @@ class ScorerError(Exception):
         return self.first.column
 
 
+class ArgumentError(ScorerError):
+    """A user error in an argument of a library call (`weights`, `profile`, `project`…).
+
+    The message names the argument as the caller wrote it; the CLI names its option instead.
+    """
+
+    def __init__(self, argument: str, message: str) -> None:
+        self.argument = argument
+        self.detail = message
+        super().__init__(f"{argument}: {message}")
+
+
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest choice, or '' when none is close."""
     import difflib

@@ -21,9 +21,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     model_validator,
 )
+
+from scorer.facttypes import TYPES, FactType
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 FUNCTION_NAMES = frozenset({"years_since", "days_since", "min", "max", "abs", "len", "round"})
@@ -73,11 +74,21 @@ def _nonblank(value: str) -> str:
     return value.strip()
 
 
+def _fact_type(value: str) -> str:
+    if value not in TYPES:
+        raise ValueError(f"'{value}' is not a fact type; types: {', '.join(TYPES)}")
+    return value
+
+
 Slug = Annotated[str, AfterValidator(_slug)]
 FactPath = Annotated[str, AfterValidator(_fact_path)]
 Date = Annotated[date, BeforeValidator(_as_date)]
 NonBlank = Annotated[str, AfterValidator(_nonblank)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
+Location = tuple[int, int]
+"""Line and column in the file a model was loaded from."""
+PROVENANCE = ("file", "locations")
+"""Fields the loader fills in (where a model came from); never read from the file itself."""
 
 
 class _Model(BaseModel):
@@ -125,13 +136,11 @@ class Scale(_Model):
         return self.min <= value <= self.max and math.isclose(self.snap(value), value)
 
 
-FactType = Literal["number", "integer", "year", "boolean", "string", "enum", "date", "list"]
-
-
 class FactSpec(_Model):
     """One fact of the vocabulary: what a dossier may state, and in which type and unit."""
 
-    type: FactType
+    type: Annotated[str, AfterValidator(_fact_type)]
+    """A name of `scorer.facttypes.TYPES`, which says how values of this fact are checked."""
     unit: str | None = None
     description: str | None = None
     values: list[NonBlank] | None = None
@@ -140,15 +149,23 @@ class FactSpec(_Model):
     timeless: bool = False
     """A fact that does not go out of date (a founding year): no freshness warning."""
 
+    @property
+    def kind(self) -> FactType:
+        """The fact's type, with its check, schema, placeholder and display."""
+        return TYPES[self.type]
+
     @model_validator(mode="after")
     def _check(self) -> FactSpec:
-        if self.type == "enum" and not self.values:
-            raise ValueError("an enum fact needs its 'values'")
-        if self.values is not None and self.type not in ("enum", "list"):
-            raise ValueError("'values' is only for enum and list facts")
-        numeric = self.type in ("number", "integer", "year")
-        if (self.min is not None or self.max is not None) and not numeric:
-            raise ValueError("'min' and 'max' are only for number, integer and year facts")
+        kind = TYPES[self.type]
+        takes = [name for name, t in TYPES.items() if t.takes_values]
+        numeric = [name for name, t in TYPES.items() if t.numeric]
+        if kind.needs_values and not self.values:
+            raise ValueError(f"an {self.type} fact needs its 'values'")
+        if self.values is not None and not kind.takes_values:
+            raise ValueError(f"'values' is only for {' and '.join(takes)} facts")
+        if (self.min is not None or self.max is not None) and not kind.numeric:
+            raise ValueError(f"'min' and 'max' are only for {', '.join(numeric[:-1])} and "
+                             f"{numeric[-1]} facts")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
         return self
@@ -172,7 +189,6 @@ class Criterion(_Model):
     value: NonBlank | None = None
     bands: list[Band] | None = None
     below: Number = 0
-    _rule: Any = PrivateAttr(default=None)
 
     @property
     def kind(self) -> Literal["check", "bands"]:
@@ -181,11 +197,6 @@ class Criterion(_Model):
     @property
     def expression(self) -> str:
         return self.when if self.when is not None else self.value  # type: ignore[return-value]
-
-    @property
-    def rule(self) -> Any:
-        """The compiled expression (`scorer.rules.Expression`), set when the rubric loads."""
-        return self._rule
 
     @model_validator(mode="after")
     def _check(self) -> Criterion:
@@ -205,16 +216,6 @@ class Criterion(_Model):
             if any(b <= a for a, b in pairwise(limits)):
                 raise ValueError("bands must be in strictly ascending order of 'at_least'")
         return self
-
-    def max_points(self) -> float:
-        if self.kind == "check":
-            return max(self.points or 0, self.else_)
-        return max([self.below, *(band.points for band in self.bands or [])])
-
-    def min_points(self) -> float:
-        if self.kind == "check":
-            return min(self.points or 0, self.else_)
-        return min([self.below, *(band.points for band in self.bands or [])])
 
 
 class Axis(_Model):
@@ -251,16 +252,13 @@ class Rubric(_Model):
     axes: dict[Slug, Axis] = Field(min_length=1)
     profiles: dict[Slug, dict[str, Annotated[Number, Field(ge=0)]]] = Field(min_length=1)
     default_profile: Slug | None = None
-    _where: dict[str, tuple[int, int]] = PrivateAttr(default_factory=dict)
-    _file: str | None = PrivateAttr(default=None)
-
-    @property
-    def file(self) -> str | None:
-        return self._file
+    file: str | None = Field(None, exclude=True, repr=False)
+    locations: dict[str, Location] = Field(default_factory=dict, exclude=True, repr=False)
+    """'criterion:<id>' and 'fact:<path>' → line and column in `file` (set by the loader)."""
 
     def where(self, key: str) -> tuple[int | None, int | None]:
         """Line and column of 'criterion:<id>' or 'fact:<path>' in the rubric file."""
-        return self._where.get(key, (None, None))
+        return self.locations.get(key, (None, None))
 
     @property
     def profile_name(self) -> str:
@@ -278,6 +276,10 @@ class Rubric(_Model):
     def criteria(self) -> list[tuple[str, Criterion]]:
         """Every criterion with its axis id, in rubric order."""
         return [(axis_id, c) for axis_id, axis in self.axes.items() for c in axis.criteria]
+
+    def profile_weights(self, name: str) -> dict[str, float]:
+        """A profile's weights as declared, over every axis in rubric order (0 if unnamed)."""
+        return {axis: float(self.profiles[name].get(axis, 0.0)) for axis in self.axes}
 
     def grade(self, total: float, lang: str = "en") -> str:
         """The label of the highest grade band the total reaches ('' without bands)."""
@@ -317,7 +319,7 @@ class Observation(_Model):
     note: str | None = None
     date: Date | None = Field(None, exclude=True)
     """Effective date: `as_of`, else the source's date, else None (undated: always applies)."""
-    where: tuple[int, int] | None = Field(None, exclude=True)
+    where: Location | None = Field(None, exclude=True)
     """Line and column of the observation in its file (for warnings)."""
 
 
@@ -333,9 +335,10 @@ class Dossier(_Model):
     sources: dict[Slug, Source] = {}
     facts: dict[str, list[Observation]] = {}
     overrides: dict[str, Override] = {}
-    file: str | None = Field(None, exclude=True)
-    _where: dict[str, tuple[int, int]] = PrivateAttr(default_factory=dict)
+    file: str | None = Field(None, exclude=True, repr=False)
+    locations: dict[str, Location] = Field(default_factory=dict, exclude=True, repr=False)
+    """'id', 'fact:<path>' and 'source:<id>' → line and column in `file` (set by the loader)."""
 
     def where(self, key: str) -> tuple[int | None, int | None]:
         """Line and column of 'id', 'fact:<path>' or 'source:<id>' in the file, if known."""
-        return self._where.get(key, (None, None))
+        return self.locations.get(key, (None, None))

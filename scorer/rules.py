@@ -29,7 +29,6 @@ _ALLOWED = (
     ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.IfExp,
     ast.Call, ast.Constant, ast.List, ast.Tuple, ast.Name, ast.Attribute, ast.Load,
 )  # fmt: skip
-_NUMERIC = ("number", "integer", "year")
 
 
 class ExpressionError(ValueError):
@@ -163,9 +162,44 @@ def compile_expression(text: str, vocabulary: Mapping[str, FactSpec]) -> Express
         if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str)):
             raise ExpressionError(f"the constant {node.value!r} is not allowed in '{text}'")
     _check_enum_literals(tree, vocabulary, text)
+    _check_operand_types(tree, vocabulary, text)
     body = Rewrite().visit(tree).body
     ast.fix_missing_locations(body)
     return Expression(text=text, facts=tuple(facts), tree=body)
+
+
+_ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod)
+
+
+def _check_operand_types(tree: ast.AST, vocabulary: Mapping[str, FactSpec], text: str) -> None:
+    """`tech.flag > 3` or `token.launch * 2` can never mean anything: a fact takes part in
+    ordering and arithmetic only if its type's rule type is a number (or, for ordering, a
+    date)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            pairs = [(op, side) for op, pair in zip(node.ops, pairwise(operands), strict=True)
+                     for side in pair]
+            allowed = ("number", "date")
+        elif isinstance(node, ast.BinOp):
+            pairs = [(node.op, node.left), (node.op, node.right)]
+            allowed = ("number",)
+        else:
+            continue
+        for op, side in pairs:
+            if not isinstance(op, _ORDERING + _ARITHMETIC):
+                continue
+            path = _dotted(side) or ""
+            spec = vocabulary.get(path)
+            if spec is not None and spec.kind.rule_type not in allowed:
+                raise ExpressionError(
+                    f"'{path}' is a {spec.type} fact: it cannot be used with "
+                    f"'{_OPERATOR_TEXT[type(op)]}' in '{text}'")
+
+
+_OPERATOR_TEXT = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Add: "+",
+                  ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%"}
 
 
 def _check_enum_literals(tree: ast.AST, vocabulary: Mapping[str, FactSpec], text: str) -> None:
@@ -192,6 +226,3 @@ def _check_enum_literals(tree: ast.AST, vocabulary: Mapping[str, FactSpec], text
                             f"{', '.join(spec.values)}"
                         )
 
-
-def is_numeric(spec: FactSpec) -> bool:
-    return spec.type in _NUMERIC

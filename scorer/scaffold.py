@@ -10,22 +10,11 @@ import json
 from datetime import date
 from itertools import groupby
 
-from scorer.models import SLUG, FactSpec, Rubric
-
-_PLACEHOLDERS = {
-    "number": "<number>", "integer": "<integer>", "year": "<year>", "boolean": "<true|false>",
-    "string": "<text>", "date": "<YYYY-MM-DD>", "list": "[<item>, ...]",
-}  # fmt: skip
+from scorer.models import SLUG, Rubric
 
 
 def is_slug(text: str) -> bool:
     return bool(SLUG.match(text))
-
-
-def _placeholder(spec: FactSpec) -> str:
-    if spec.type == "enum":
-        return "<" + "|".join(spec.values or []) + ">"
-    return _PLACEHOLDERS[spec.type]
 
 
 def _quote(text: str) -> str:
@@ -67,7 +56,7 @@ def dossier_template(rubric: Rubric, project_id: str, name: str, ticker: str | N
         for path, spec in items:
             kind = spec.type + (f", {spec.unit}" if spec.unit else "")
             about = f"{kind}: {spec.description}" if spec.description else kind
-            lines.append(f"  # {path + ':':<{width}} {{value: {_placeholder(spec)}, "
+            lines.append(f"  # {path + ':':<{width}} {{value: {spec.kind.placeholder(spec)}, "
                          f"source: <source id>}}  # {about}")
     lines += [
         "",

@@ -10,35 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from scorer.facttypes import DATE_SCHEMA
 from scorer.models import SLUG, FactSpec, Rubric
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
-_DATE = {"type": "string", "format": "date", "description": "A date, YYYY-MM-DD"}
-
-
-def _value_schema(spec: FactSpec) -> dict[str, Any]:
-    kind = spec.type
-    if kind in ("number", "integer", "year"):
-        schema: dict[str, Any] = {"type": "number" if kind == "number" else "integer"}
-        if kind == "year":
-            schema.update(minimum=1, maximum=9999)
-        if spec.min is not None:
-            schema["minimum"] = spec.min
-        if spec.max is not None:
-            schema["maximum"] = spec.max
-        return schema
-    if kind == "boolean":
-        return {"type": "boolean"}
-    if kind == "enum":
-        return {"type": "string", "enum": list(spec.values or [])}
-    if kind == "date":
-        return dict(_DATE)
-    if kind == "list":
-        items: dict[str, Any] = {"type": "string"}
-        if spec.values:
-            items["enum"] = list(spec.values)
-        return {"type": "array", "items": items}
-    return {"type": "string"}
+_DATE = DATE_SCHEMA
 
 
 def _describe(path: str, spec: FactSpec) -> str:
@@ -49,7 +25,7 @@ def _describe(path: str, spec: FactSpec) -> str:
 
 
 def _fact_schema(path: str, spec: FactSpec) -> dict[str, Any]:
-    value = _value_schema(spec)
+    value = spec.kind.json_schema(spec)
     observation = {
         "type": "object",
         "required": ["value"],

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from scorer.errors import Problem
+from scorer.evidence import observation_at
 from scorer.models import Dossier, Rubric
+from scorer.rulebook import Rulebook
 
 
 def _warning(message: str, file: str | None, where: tuple[int | None, int | None]) -> Problem:
@@ -29,10 +31,9 @@ def dossier_warnings(rubric: Rubric, dossier: Dossier, as_of: date) -> list[Prob
                 found.append(_warning(f"{path}: no source; name one of the dossier's sources "
                                       "so the fact can be checked", dossier.file,
                                       obs.where or dossier.where(f"fact:{path}")))
-        current = [o for o in observations if o.date is None or o.date <= as_of]
-        if limit is None or not current or rubric.facts[path].timeless:
+        latest = observation_at(observations, as_of)
+        if limit is None or latest is None or rubric.facts[path].timeless:
             continue
-        latest = current[-1]
         if latest.date is None:
             found.append(_warning(f"{path}: undated, so its freshness cannot be judged; give "
                                   "it an as_of or a dated source", dossier.file,
@@ -50,15 +51,16 @@ def dossier_warnings(rubric: Rubric, dossier: Dossier, as_of: date) -> list[Prob
     return sorted(found, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def rubric_warnings(rubric: Rubric, dossiers: Sequence[Dossier]) -> list[Problem]:
+def rubric_warnings(rulebook: Rulebook, dossiers: Sequence[Dossier]) -> list[Problem]:
     """Criteria that no dossier can satisfy, because no dossier states a fact they read."""
+    rubric = rulebook.rubric
     stated = {path for d in dossiers for path in d.facts}
     found = []
-    for _, criterion in rubric.criteria():
-        missing = [f for f in criterion.rule.facts if f not in stated]
+    for rule in rulebook:
+        missing = [f for f in rule.facts if f not in stated]
         if missing:
             found.append(_warning(
-                f"criterion '{criterion.id}' is unknown for every project: no dossier states "
-                f"{', '.join(missing)}", rubric.file, rubric.where(f"criterion:{criterion.id}")))
+                f"criterion '{rule.id}' is unknown for every project: no dossier states "
+                f"{', '.join(missing)}", rubric.file, rubric.where(f"criterion:{rule.id}")))
     return found
 

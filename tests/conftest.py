@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scorer.loading import load_rubric
-from scorer.models import Rubric
+from scorer.loading import load_dossier, load_rubric
+from scorer.models import Dossier, Rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -46,3 +46,24 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from the repository root, where the CLI's default paths point."""
     monkeypatch.chdir(ROOT)
     return ROOT
+
+
+@pytest.fixture
+def demo(write, mini_rubric) -> Dossier:
+    """A dossier of the mini rubric: one fact with two dated observations, undated ones."""
+    path = write("demo.yaml", """\
+id: demo
+name: Demo
+sources:
+  old: {title: Old report, date: 2020-01-01}
+  new: {title: New report, url: "https://example.com/new", date: 2025-06-01}
+facts:
+  a.flag: {value: true, source: old}
+  a.count:
+    - {value: 50, source: old}
+    - {value: 500, source: new}
+  a.top: 1
+  a.bottom: 4
+  a.kind: y
+""")
+    return load_dossier(path, mini_rubric)

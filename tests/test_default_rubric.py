@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from scorer.analysis import analyse
 from scorer.loading import load_projects
-from scorer.pipeline import analyse
 from tests.conftest import DEFAULT_RUBRIC, PROJECTS
 
 ARTICLE_DATE = date(2025, 8, 26)

@@ -8,47 +8,11 @@ import pandas as pd
 import pytest
 
 from scorer import engine
+from scorer.analysis import analyse
 from scorer.errors import ScorerError
 from scorer.loading import load_dossier
-from scorer.pipeline import analyse
-
-
-@pytest.fixture
-def demo(write, mini_rubric):
-    path = write("demo.yaml", """\
-id: demo
-name: Demo
-sources:
-  old: {title: Old report, date: 2020-01-01}
-  new: {title: New report, url: "https://example.com/new", date: 2025-06-01}
-facts:
-  a.flag: {value: true, source: old}
-  a.count:
-    - {value: 50, source: old}
-    - {value: 500, source: new}
-  a.top: 1
-  a.bottom: 4
-  a.kind: y
-""")
-    return load_dossier(path, mini_rubric)
-
-
-def test_evidence_takes_the_latest_observation_on_or_before_the_date(demo):
-    observations = engine.observations_table([demo])
-    assert "a.count" not in engine.evidence_at(observations, date(2019, 1, 1))["fact"].tolist()
-    counts = {when: engine.evidence_at(observations, when).set_index("fact").loc["a.count"]
-              for when in (date(2020, 1, 1), date(2025, 6, 1), None)}
-    assert counts[date(2020, 1, 1)]["value"] == 50
-    assert counts[date(2025, 6, 1)]["value"] == 500
-    assert counts[None]["value"] == 500
-    assert counts[None]["source_title"] == "New report"
-    assert counts[None]["source_url"] == "https://example.com/new"
-
-
-def test_undated_observations_apply_at_every_date(demo):
-    observations = engine.observations_table([demo])
-    early = engine.evidence_at(observations, date(1990, 1, 1))
-    assert set(early["fact"]) == {"a.top", "a.bottom", "a.kind"}
+from scorer.rulebook import Rule, Rulebook, compile_rubric
+from scorer.rules import compile_expression
 
 
 def test_criteria_outcomes_points_and_missing_facts(demo, mini_rubric):
@@ -73,10 +37,8 @@ def test_axis_score_is_base_plus_points_clamped_to_the_scale(demo, mini_rubric):
 
 
 def test_raw_points_above_the_scale_are_clamped(write, mini_rubric):
-    rubric = mini_rubric.model_copy(deep=True)
-    for _, criterion in rubric.criteria():
-        criterion._rule = next(c for _, c in mini_rubric.criteria() if c.id == criterion.id).rule
-    object.__setattr__(rubric.axes["alpha"], "base", 4.0)
+    alpha = mini_rubric.axes["alpha"].model_copy(update={"base": 4.0})
+    rubric = mini_rubric.model_copy(update={"axes": {**mini_rubric.axes, "alpha": alpha}})
     path = write("d.yaml", "id: d\nname: D\nfacts: {a.flag: true, a.count: 1000}\n")
     result = analyse(rubric, [load_dossier(path, rubric)], as_of=date(2025, 1, 1))
     alpha = result.axes.set_index("axis").loc["alpha"]
@@ -116,15 +78,13 @@ def test_division_by_zero_leaves_the_criterion_unknown_with_a_note(write, mini_r
 
 
 def test_a_check_that_is_not_a_condition_is_a_user_error(write, mini_rubric):
-    rubric = mini_rubric.model_copy(deep=True)
-    from scorer.rules import compile_expression
-
-    for _, criterion in rubric.criteria():
-        criterion._rule = compile_expression(
-            "a.count" if criterion.id == "flag" else criterion.expression, rubric.facts)
+    count = compile_expression("a.count", mini_rubric.facts)
+    rules = tuple(Rule(r.axis, r.criterion, count if r.id == "flag" else r.expression)
+                  for r in compile_rubric(mini_rubric))
     path = write("c.yaml", "id: c\nname: C\nfacts: {a.count: 3}\n")
     with pytest.raises(ScorerError, match="not true or false"):
-        analyse(rubric, [load_dossier(path, rubric)], as_of=date(2025, 1, 1))
+        analyse(Rulebook(mini_rubric, rules), [load_dossier(path, mini_rubric)],
+                as_of=date(2025, 1, 1))
 
 
 def test_unknown_project_suggests(demo, mini_rubric):

@@ -27,12 +27,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 import scorer
+from scorer.analysis import Analysis, analyse
 from scorer.cli import cli
 from scorer.errors import ScorerError
 from scorer.loading import load_projects, load_rubric
-from scorer.pipeline import Analysis, analyse
 from scorer.sensitivity import Report, report
-from scorer.writers import records
+from scorer.views.explanation import explain_record
 from scorer.writers.excel import (
     AXIS_ROW,
     FIRST_AXIS_COLUMN,
@@ -307,7 +307,7 @@ def test_evidence_traces_every_criterion_to_its_facts_and_sources(wb, workbook_p
              for (c,) in ws.iter_rows(min_row=HEADER_ROW + 1, min_col=13, max_col=13)}
     seen_missing = seen_link = 0
     for project in analysis.ranking.index:
-        record = records.explain_record(analysis, project)
+        record = explain_record(analysis, project)
         rows = table[table["Id"] == project]
         for axis in record["axes"].values():
             for crit in axis["criteria"]:
@@ -515,7 +515,7 @@ EXPORT = """
 import sys
 from pathlib import Path
 from scorer.loading import load_projects, load_rubric
-from scorer.pipeline import analyse
+from scorer.analysis import analyse
 from scorer.sensitivity import report
 from scorer.writers.excel import generation_time, write_workbook
 rubric = load_rubric(sys.argv[2])

@@ -17,9 +17,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from scorer.analysis import analyse
 from scorer.cli import cli
 from scorer.loading import load_projects, load_rubric
-from scorer.pipeline import analyse
 from scorer.sensitivity import report
 from scorer.writers.excel import (
     WHATIF_HEADER_ROW,

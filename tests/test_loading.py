@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scorer.errors import ScorerError
-from scorer.loading import load_dossier, load_projects, load_rubric
+from scorer.loading import load_dossier, load_projects, load_rubric, read_rubric
 from tests.conftest import MINI_RUBRIC
 
 HEADER = """\
@@ -214,7 +214,12 @@ def test_empty_projects_folder_says_how_to_start(tmp_path, mini_rubric):
 
 def test_the_mini_rubric_loads_and_compiles_every_rule(mini_rubric):
     assert [c.id for _, c in mini_rubric.criteria()] == ["flag", "count", "ratio", "kind", "age"]
-    assert all(c.rule is not None for _, c in mini_rubric.criteria())
+    rubric, rulebook = read_rubric(MINI_RUBRIC)
+    assert rubric == mini_rubric
+    assert [(r.axis, r.id, r.facts) for r in rulebook] == [
+        ("alpha", "flag", ("a.flag",)), ("alpha", "count", ("a.count",)),
+        ("alpha", "ratio", ("a.top", "a.bottom")), ("beta", "kind", ("a.kind",)),
+        ("beta", "age", ("b.since",))]
     assert mini_rubric.profile_name == "even"
 
 

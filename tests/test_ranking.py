@@ -1,8 +1,6 @@
-"""Weights and ranking, with property tests of the ranking's invariants."""
+"""Ranking, with property tests of its invariants."""
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 import pandas as pd
@@ -10,50 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorer.errors import ScorerError
-from scorer.ranking import competition_rank, parse_weights, rank, resolve_weights
-
-
-def test_parse_weights_reads_axis_equals_number():
-    assert parse_weights("alpha=2, beta=0.5") == {"alpha": 2.0, "beta": 0.5}
-
-
-@pytest.mark.parametrize(("text", "message"), [
-    ("alpha", "not of the form axis=weight"),
-    ("alpha=two", "'two' (for alpha) is not a number"),
-    ("alpha=1,alpha=2", "axis 'alpha' is given twice"),
-    (",", "no weights given"),
-])  # fmt: skip
-def test_parse_weights_errors(text, message):
-    with pytest.raises(ScorerError, match=re.escape(message)):
-        parse_weights(text)
-
-
-def test_profile_weights_are_normalised(mini_rubric):
-    weights = resolve_weights(mini_rubric, "alpha_heavy")
-    assert weights.to_dict() == {"alpha": 0.75, "beta": 0.25}
-
-
-def test_custom_weights_replace_only_the_axes_they_name(mini_rubric):
-    assert resolve_weights(mini_rubric, None, {"beta": 3}).to_dict() == {"alpha": 0.25,
-                                                                         "beta": 0.75}
-
-
-@pytest.mark.parametrize(("custom", "message"), [
-    ({"gamma": 1}, "unknown axis 'gamma'"),
-    ({"alpha": -1}, "must be a non-negative number"),
-    ({"alpha": float("nan")}, "must be a non-negative number"),
-    ({"alpha": float("inf")}, "must be a non-negative number"),
-    ({"alpha": 0, "beta": 0}, "must not all be zero"),
-])  # fmt: skip
-def test_bad_weights_are_user_errors(mini_rubric, custom, message):
-    with pytest.raises(ScorerError, match=message):
-        resolve_weights(mini_rubric, None, custom)
-
-
-def test_unknown_profile_suggests(mini_rubric):
-    with pytest.raises(ScorerError, match=r"unknown profile 'evn' .did you mean 'even'"):
-        resolve_weights(mini_rubric, "evn")
+from scorer.ranking import competition_rank, rank
 
 
 def test_ties_share_the_better_rank():

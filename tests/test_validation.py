@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from scorer.loading import load_dossier
+from scorer.rulebook import compile_rubric
 from scorer.validation import dossier_warnings, rubric_warnings
 
 DOSSIER = """\
@@ -66,7 +67,7 @@ facts:
 
 def test_criteria_no_dossier_can_satisfy_point_at_the_rubric(write, mini_rubric):
     dossier = load_dossier(write("demo.yaml", DOSSIER), mini_rubric)
-    found = rubric_warnings(mini_rubric, [dossier])
+    found = rubric_warnings(compile_rubric(mini_rubric), [dossier])
     assert [(p.file.endswith("mini_rubric.yaml"), p.line) for p in found] == [(True, 31),
                                                                               (True, 36)]
     assert "criterion 'ratio' is unknown for every project: no dossier states a.bottom" in \

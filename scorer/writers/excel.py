@@ -44,12 +44,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 import scorer
+from scorer.analysis import Analysis
 from scorer.errors import ScorerError
+from scorer.facttypes import display_value
 from scorer.files import write_with
 from scorer.i18n import t
-from scorer.pipeline import Analysis
 from scorer.sensitivity import Report
-from scorer.writers.records import fmt_score, fmt_value, made_with
+from scorer.views.common import fmt_score, made_with, made_with_line
+from scorer.views.sensitivity import sampling_sentence, section_title, weighting
+from scorer.writers.palette import HEADER_FILL, OVERRIDE_COLOUR, SCALE_COLOURS
 
 HEADER_ROW = 4
 """Header row of the Summary, Axes and Evidence tables (pandas: header=HEADER_ROW - 1)."""
@@ -67,7 +70,7 @@ _FORMULA_STARTS = tuple("=+-@\t\r\n＝＋－＠")
 _MAX_TEXT = 32_767
 _URL = re.compile(r"^https?://\S+$")
 
-_HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+_HEADER_FILL = PatternFill("solid", fgColor=HEADER_FILL)
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _THIN = Side(style="thin", color="8C8C8C")
 _INPUT_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -78,12 +81,12 @@ def _font(**style: Any) -> Font:
     return Font(name="Calibri", size=style.pop("size", 11), **style)
 
 
-_OVERRIDE_FONT = _font(bold=True, italic=True, color="9C0006")
+_OVERRIDE_FONT = _font(bold=True, italic=True, color=OVERRIDE_COLOUR)
 _LINK_FONT = _font(color="0563C1", underline="single")
 _NOTE_FONT = _font(italic=True, color="595959")
 _OUTCOME_FONTS = {"pass": _font(color="006100"), "fail": _font(color="7F7F7F"),
                   "unknown": _font(color="9C5700", italic=True)}
-_SCALE_COLORS = ("F8696B", "FFEB84", "63BE7B")
+_SCALE_COLORS = SCALE_COLOURS
 
 
 
@@ -237,7 +240,7 @@ def _put(ws: Worksheet, row: int, column: int, value: Any,
         cell.value = value
         cell.number_format = "yyyy-mm-dd"
     elif isinstance(value, (list, tuple)):
-        return put_text(cell, fmt_value(value))
+        return put_text(cell, display_value(value))
     else:
         return put_text(cell, value)
     if number_format:
@@ -328,14 +331,11 @@ def _colour_scale(ws: Worksheet, ref: str, analysis: Analysis) -> None:
 
 
 def _made_with_line(a: Analysis, lang: str) -> str:
-    info = made_with(a)
-    return (f"{t('rubric', lang)} {info['rubric']['id']} v{info['rubric']['version']} · "
-            f"{t('as_of', lang)} {info['as_of']} · {t('profile', lang)} {info['profile']}")
+    return made_with_line(a, lang, weights=False)
 
 
 def _overrides(a: Analysis) -> dict[tuple[str, str], pd.Series]:
-    rows = a.axes[a.axes["override"]]
-    return {(r["project"], r["axis"]): r for _, r in rows.iterrows()}
+    return {(r["project"], r["axis"]): r for _, r in a.overrides.iterrows()}
 
 
 def _axis_scores(ws: Worksheet, row: int, first_column: int, a: Analysis, project: str,
@@ -409,7 +409,7 @@ def _what_if(wb: Workbook, ws: Worksheet, a: Analysis, lang: str) -> None:
         errorTitle=t("whatif.weight", lang)[:32], error=t("whatif.error", lang)[:255])
     ws.add_data_validation(validation)
     weights_ref = f"${first_letter}${WEIGHT_ROW}:${last_letter}${WEIGHT_ROW}"
-    for column, (axis, weight) in enumerate(_input_weights(a).items(), start=first):
+    for column, (axis, weight) in enumerate(a.weights_given.items(), start=first):
         letter = get_column_letter(column)
         cell = _put(ws, WEIGHT_ROW, column, weight, "0.###")
         cell.fill, cell.border = _INPUT_FILL, _INPUT_BORDER
@@ -449,19 +449,6 @@ def _what_if(wb: Workbook, ws: Worksheet, a: Analysis, lang: str) -> None:
 
 def _quote_sheet(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
-
-
-def _input_weights(a: Analysis) -> pd.Series:
-    """The weights as the user gave them when they are a profile's (1, 2, 0.5), else as
-    normalised; only their ratios matter."""
-    raw = a.rubric.profiles.get(a.profile)
-    if raw:
-        given = pd.Series({x: float(raw.get(x, 0.0)) for x in a.rubric.axis_ids})
-        total = given.sum()
-        if total > 0 and np.allclose(given / total, a.weights.reindex(given.index),
-                                     rtol=0, atol=1e-12):
-            return given
-    return a.weights.reindex(a.rubric.axis_ids).astype(float)
 
 
 def _axes(ws: Worksheet, a: Analysis, lang: str) -> None:
@@ -554,16 +541,13 @@ def _sensitivity(ws: Worksheet, a: Analysis, s: Report, lang: str) -> None:
     names = a.ranking["name"]
     projects = list(a.ranking.index)
     mc = s.monte_carlo
-    weights = (t("sens.uniform", lang) if mc.concentration is None
-               else t("sens.dirichlet", lang, c=float(mc.concentration)))
-    _titles(ws, t("sens.title", lang), _made_with_line(a, lang),
-            t("sens.note", lang, samples=int(mc.samples), seed=mc.seed, weights=weights))
+    _titles(ws, t("sens.title", lang), _made_with_line(a, lang), sampling_sentence(mc, lang))
     chart_column = get_column_letter(max(len(axes) + 1, len(projects) + 3, 8) + 2)
     bold = _font(bold=True)
 
     # Stability intervals
     row = 5
-    put_text(ws.cell(row=row, column=1), t("sens.stability", lang)).font = bold
+    put_text(ws.cell(row=row, column=1), section_title("stability", mc, lang)).font = bold
     known = ["weight", "winner_low", "winner_high", "ranking_low", "ranking_high"]
     extra = [c for c in s.stability.columns if c not in known]
     _header(ws, row + 1, [t("axis", lang), t("axis_id", lang), t("weight", lang),
@@ -578,11 +562,11 @@ def _sensitivity(ws: Worksheet, a: Analysis, s: Report, lang: str) -> None:
     row += 2 + len(s.stability) + 1
 
     # Rank acceptability, expected rank, P(first)
-    put_text(ws.cell(row=row, column=1), t("sens.acceptability", lang)).font = bold
+    put_text(ws.cell(row=row, column=1), section_title("acceptability", mc, lang)).font = bold
     header = row + 1
     ranks = list(mc.rank_acceptability.columns)
     _header(ws, header, [t("project", lang), *(t("sens.rank_n", lang, n=k) for k in ranks),
-                         t("sens.expected", lang), t("sens.first", lang)])
+                         t("expected_rank", lang), t("sens.first", lang)])
     for r, project in enumerate(projects, start=header + 1):
         _put(ws, r, 1, names[project])
         for c, k in enumerate(ranks, start=2):
@@ -605,7 +589,7 @@ def _sensitivity(ws: Worksheet, a: Analysis, s: Report, lang: str) -> None:
 
     # Pairwise winning probabilities (of the best-ranked projects, when there are many)
     pair = [p for p in projects if p in mc.pairwise_win.index]
-    title = t("sens.pairwise", lang)
+    title = section_title("pairwise", mc, lang)
     if len(pair) < len(projects):
         title += " " + t("sens.pairwise_top", lang, n=len(pair))
     put_text(ws.cell(row=row, column=1), title).font = bold
@@ -624,7 +608,7 @@ def _sensitivity(ws: Worksheet, a: Analysis, s: Report, lang: str) -> None:
     row = header + len(pair) + 2
 
     # Central weights
-    put_text(ws.cell(row=row, column=1), t("sens.central", lang)).font = bold
+    put_text(ws.cell(row=row, column=1), section_title("central", mc, lang)).font = bold
     header = row + 1
     _header(ws, header, [t("project", lang), *(rubric.axes[x].short_label(lang) for x in axes)])
     for r, project in enumerate(projects, start=header + 1):
@@ -635,7 +619,7 @@ def _sensitivity(ws: Worksheet, a: Analysis, s: Report, lang: str) -> None:
     row = header + len(projects) + 2
 
     # One at a time, one block and one line chart per axis
-    put_text(ws.cell(row=row, column=1), t("sens.sweep", lang)).font = bold
+    put_text(ws.cell(row=row, column=1), section_title("sweep", mc, lang)).font = bold
     row += 1
     for axis in axes:
         part = s.sweep[s.sweep["axis"] == axis]
@@ -729,7 +713,7 @@ def _about(ws: Worksheet, wb: Workbook, a: Analysis, s: Report | None, lang: str
         rows += [
             (t("about.mc_samples", lang), int(mc.samples), "#,##0"),
             (t("about.mc_seed", lang), mc.seed, None),
-            (t("about.mc_concentration", lang), t("sens.uniform", lang)
+            (t("about.mc_concentration", lang), weighting(mc, lang)
              if mc.concentration is None else float(mc.concentration), None),
         ]
     rows.append((t("about.sheets", lang), ", ".join(wb.sheetnames), None))

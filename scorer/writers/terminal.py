@@ -1,4 +1,8 @@
-"""Rich views for the terminal. Colour only adds emphasis: every mark is also in the text."""
+"""Rich views for the terminal. Colour only adds emphasis: every mark is also in the text.
+
+Each function lays out a view of `scorer.views` by column name; untrusted text (names,
+notes, rules) always enters as `Text`, never as markup.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,19 @@ from rich.table import Table
 from rich.text import Text
 
 from scorer.errors import Problem
+from scorer.facttypes import display_value
 from scorer.i18n import t
 from scorer.models import Rubric
-from scorer.pipeline import Analysis
-from scorer.writers.records import compare_rows, fmt_score, fmt_value, points_text, weight_rows
+from scorer.views.common import fmt_score, made_with_line, points_text
+from scorer.views.comparison import Comparison
+from scorer.views.explanation import Explanation, axis_sum
+from scorer.views.rubric import weight_rows
+from scorer.views.sensitivity import SECTIONS, Sensitivity
 
 _SCORE_STYLES = ("red", "red", "yellow", "green", "bold green")
 _OUTCOME_STYLES = {"pass": "green", "fail": "dim", "unknown": "yellow"}
+_RIGHT = ("rank", "axis", "score", "total", "share")
+"""Column kinds aligned right: numbers."""
 
 
 def _score_style(value: float, low: float, high: float) -> str:
@@ -25,44 +35,40 @@ def _score_style(value: float, low: float, high: float) -> str:
     return _SCORE_STYLES[min(int(share * len(_SCORE_STYLES)), len(_SCORE_STYLES) - 1)]
 
 
-def _made_with(a: Analysis, lang: str) -> str:
-    weights = ", ".join(f"{axis} {w:.2f}" for axis, w in a.weights.items())
-    return (f"{t('rubric', lang)} {a.rubric.id} v{a.rubric.version} · {t('as_of', lang)} "
-            f"{a.as_of.isoformat()} · {t('profile', lang)} {a.profile} · "
-            f"{t('weights', lang)}: {weights}")
-
-
-def comparison(a: Analysis, lang: str = "en") -> RenderableType:
+def comparison(view: Comparison) -> RenderableType:
     """The ranked table: axis scores coloured on the scale, overrides starred."""
-    headers, rows = compare_rows(a, lang)
-    scale = a.rubric.scale
-    n_axes = len(a.rubric.axes)
-    table = Table(title=a.rubric.title(lang), caption=_made_with(a, lang), box=box.SIMPLE_HEAD,
+    scale = view.analysis.rubric.scale
+    keys = view.keys(view.PEOPLE)
+    table = Table(title=view.title, caption=view.caption, box=box.SIMPLE_HEAD,
                   caption_justify="left", title_justify="left", pad_edge=False,
                   padding=(0, 0))  # SIMPLE_HEAD already puts a space between columns
-    for i, header in enumerate(headers):
-        numeric = i == 0 or 2 <= i < 2 + n_axes + 3
-        last = i == len(headers) - 1
-        table.add_column(header, justify="right" if numeric else "left", no_wrap=not last)
-    for project, row in zip(a.ranking.index, rows, strict=True):
-        cells: list[Any] = [str(row[0]), Text(row[1], style="bold")]
-        for axis, cell in zip(a.rubric.axis_ids, row[2:2 + n_axes], strict=True):
-            style = _score_style(a.scores.loc[project, axis], scale.min, scale.max)
-            cells.append(Text(cell, style=style))
-        cells += [Text(row[2 + n_axes], style="bold"), *row[3 + n_axes:]]
+    for key in keys:
+        column = view.columns[key]
+        table.add_column(column.header, justify="right" if column.kind in _RIGHT else "left",
+                         no_wrap=key != keys[-1])
+    for project in view.projects:
+        cells: list[RenderableType] = []
+        for key in keys:
+            kind, text = view.columns[key].kind, view.text(key, project)
+            if kind == "axis":
+                cells.append(Text(text, style=_score_style(view.value(key, project),
+                                                           scale.min, scale.max)))
+            elif key in ("name", "score"):
+                cells.append(Text(text, style="bold"))
+            else:
+                cells.append(Text(text))
         table.add_row(*cells)
-    if a.axes["override"].any():
-        return Group(table, Text(t("overridden", lang), style="italic"))
+    if view.footnote:
+        return Group(table, Text(view.footnote, style="italic"))
     return table
 
 
-def explanation(record: dict[str, Any], lang: str = "en") -> RenderableType:
+def explanation(view: Explanation) -> RenderableType:
     """Every axis of one project: its criteria, outcomes, points and the facts they read."""
+    record, lang = view.record, view.lang
     head = Text()
     head.append(f"{record['name']} ({record['id']})", style="bold")
-    head.append(f" — {t('rank', lang)} {record['rank']}/{record['of']}, "
-                f"{record['total']:.1f}/{record['total_max']:g}, {record['grade']}, "
-                f"{t('coverage', lang)} {record['coverage']:.0%}\n")
+    head.append(view.headline().removeprefix(f"{record['name']} ({record['id']})") + "\n")
     head.append(f"{t('rubric', lang)} {record['rubric']['id']} v{record['rubric']['version']} · "
                 f"{t('as_of', lang)} {record['as_of']}", style="dim")
     parts: list[RenderableType] = [head]
@@ -73,9 +79,7 @@ def explanation(record: dict[str, Any], lang: str = "en") -> RenderableType:
                          f"{fmt_score(axis['computed'])}) — {axis['override']['reason']}",
                          style="magenta")
         else:
-            title.append(f"  = {t('base', lang)} {axis['base']:g} {axis['points']:+g}")
-            if axis["points"] + axis["base"] != axis["computed"]:
-                title.append(f" → {fmt_score(axis['computed'])} (clamped to the scale)")
+            title.append("  " + axis_sum(axis, lang))
         table = Table(box=box.SIMPLE, show_header=True, title=title, title_justify="left",
                       pad_edge=False, expand=False)
         table.add_column(t("criterion", lang), no_wrap=True)
@@ -85,7 +89,7 @@ def explanation(record: dict[str, Any], lang: str = "en") -> RenderableType:
         for crit in axis["criteria"]:
             points = crit["points"]
             table.add_row(
-                crit["id"],
+                Text(crit["id"]),
                 Text(t(crit["outcome"], lang), style=_OUTCOME_STYLES[crit["outcome"]]),
                 Text(f"{points:+g}", style="red" if points < 0 else "green" if points else ""),
                 _facts_text(crit, lang),
@@ -99,7 +103,7 @@ def _facts_text(crit: dict[str, Any], lang: str) -> Text:
     if list(crit["facts"]) + crit["missing"] != [crit["rule"]]:  # a bare fact needs no rule line
         lines.append(Text(crit["rule"], style="cyan"))
     for path, fact in crit["facts"].items():
-        line = Text(f"{path} = {fmt_value(fact['value'])}")
+        line = Text(f"{path} = {display_value(fact['value'])}")
         where = " ".join(str(x) for x in (fact["source"] or "no source", fact["as_of"]) if x)
         line.append(f"  [{where}]", style="dim")
         lines.append(line)
@@ -122,16 +126,16 @@ def rubric_view(rubric: Rubric, lang: str = "en") -> RenderableType:
         table.add_column(t("points", lang), justify="right")
         table.add_column(t("why", lang))
         for c in axis.criteria:
-            table.add_row(c.id, c.expression, points_text(c), c.why)
+            table.add_row(Text(c.id), Text(c.expression), Text(points_text(c)), Text(c.why))
         parts.append(table)
     headers, rows = weight_rows(rubric, lang)
-    weights = Table(box=box.SIMPLE, title=Text(f"{t('weights', lang)} (default: "
+    weights = Table(box=box.SIMPLE, title=Text(f"{t('weights', lang)} ({t('default', lang)}: "
                                                 f"{rubric.profile_name})", style="bold"),
                     title_justify="left")
     for i, header in enumerate(headers):
         weights.add_column(header, justify="right" if i >= 2 else "left")
     for row in rows:
-        weights.add_row(*row)
+        weights.add_row(*(Text(str(cell)) for cell in row))
     parts.append(weights)
     return Group(*parts)
 
@@ -152,10 +156,10 @@ def _interval_bar(low: float, high: float, weight: float, width: int = 21) -> Te
     """0 ──━━━━●━━── 1: the interval in bold, the current weight as a dot."""
     bar = Text()
     for k in range(width):
-        t = k / (width - 1)
-        if abs(t - weight) <= 0.5 / (width - 1):
+        x = k / (width - 1)
+        if abs(x - weight) <= 0.5 / (width - 1):
             bar.append("●", style="bold")
-        elif low - 1e-9 <= t <= high + 1e-9:
+        elif low - 1e-9 <= x <= high + 1e-9:
             bar.append("━", style="green")
         else:
             bar.append("─", style="dim")
@@ -166,78 +170,92 @@ def _percent(value: float) -> str:
     return "—" if value != value else f"{value:.0%}"  # NaN → dash
 
 
-def sensitivity_view(a: Analysis, report: Any, lang: str = "en", max_ranks: int = 10
+def sensitivity_view(view: Sensitivity, lang: str | None = None, max_ranks: int = 10
                      ) -> RenderableType:
-    """Verdict, stability intervals, acceptability, pairwise wins and one-point changes."""
-    from scorer.writers.records import verdict
+    """Verdict, then each section of `scorer.views.sensitivity.SECTIONS` it can draw."""
+    lang = lang or view.analysis.lang
+    names = view.analysis.projects["name"]
+    parts: list[RenderableType] = [Text(view.verdict(lang), style="bold"), Text("")]
+    draw = {"stability": _stability, "acceptability": _acceptability, "pairwise": _pairwise,
+            "central": _central, "one_off": _one_off}
+    for section in SECTIONS:
+        if section in draw:
+            parts.append(Text(view.title(section, lang), style="bold"))
+            parts.append(draw[section](view, names, lang, max_ranks))
+    parts.append(Text(f"\n{made_with_line(view.analysis, lang)} · {view.sampling(lang)}",
+                      style="dim"))
+    return Group(*parts)
 
-    names = a.projects["name"]
-    mc = report.monte_carlo
-    parts: list[RenderableType] = [Text(verdict(a, report, lang), style="bold"), Text("")]
 
-    parts.append(Text(t("stability", lang), style="bold"))
+def _stability(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> RenderableType:
+    rubric = view.analysis.rubric
     stable = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     stable.add_column(t("axis", lang))
     stable.add_column(t("weight", lang), justify="right")
     stable.add_column(t("winner_range", lang), justify="center")
     stable.add_column("0 … 1", no_wrap=True)
     stable.add_column(t("ranking_range", lang), justify="center")
-    for axis, row in report.stability.iterrows():
-        stable.add_row(a.rubric.axes[axis].short_label(lang), f"{row.weight:.2f}",
+    for axis, row in view.report.stability.iterrows():
+        stable.add_row(Text(rubric.axes[str(axis)].short_label(lang)), f"{row.weight:.2f}",
                        f"{row.winner_low:.2f} – {row.winner_high:.2f}",
                        _interval_bar(row.winner_low, row.winner_high, row.weight),
                        f"{row.ranking_low:.2f} – {row.ranking_high:.2f}")
-    parts.append(stable)
+    return stable
 
-    how = (t("uniform_weights", lang) if mc.concentration is None
-           else t("centred_weights", lang).format(k=mc.concentration))
+
+def _acceptability(view: Sensitivity, names: Any, lang: str, max_ranks: int
+                   ) -> RenderableType:
+    mc = view.report.monte_carlo
     shown = min(max_ranks, mc.rank_acceptability.shape[1])
-    parts.append(Text(t("acceptability", lang).format(samples=mc.samples, how=how),
-                      style="bold"))
     accept = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     accept.add_column(t("project", lang))
     for r in range(1, shown + 1):
         accept.add_column(f"#{r}", justify="right")
     accept.add_column(t("expected_rank", lang), justify="right")
-    for project in a.ranking.index:
+    for project in view.analysis.ranking.index:
         row = mc.rank_acceptability.loc[project]
-        accept.add_row(names[project], *(_percent(row[r]) for r in range(1, shown + 1)),
+        accept.add_row(Text(names[project]), *(_percent(row[r]) for r in range(1, shown + 1)),
                        f"{mc.expected_rank[project]:.2f}")
-    parts.append(accept)
+    return accept
 
-    parts.append(Text(t("pairwise", lang), style="bold"))
+
+def _pairwise(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> RenderableType:
+    mc = view.report.monte_carlo
     pairs = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     pairs.add_column("")
     for project in mc.pairwise_win.columns:
-        pairs.add_column(names[project], justify="right")
+        pairs.add_column(Text(names[project]), justify="right")
     for project, row in mc.pairwise_win.iterrows():
-        pairs.add_row(names[project], *(_percent(v) for v in row))
-    parts.append(pairs)
+        pairs.add_row(Text(names[project]), *(_percent(v) for v in row))
+    return pairs
 
-    parts.append(Text(t("central", lang), style="bold"))
+
+def _central(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> RenderableType:
+    a, mc = view.analysis, view.report.monte_carlo
     central = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     central.add_column(t("project", lang))
-    for axis in a.rubric.axis_ids:
+    for axis in a.rubric.axes:
         central.add_column(a.rubric.axes[axis].short_label(lang), justify="right")
     for project in a.ranking.index:
         weights = mc.central_weights.loc[project]
         if weights.isna().all():
-            central.add_row(names[project], Text(t("never_first", lang), style="dim"))
+            central.add_row(Text(names[project]), Text(t("never_first", lang), style="dim"))
         else:
-            central.add_row(names[project], *(f"{w:.2f}" for w in weights))
-    parts.append(central)
+            central.add_row(Text(names[project]), *(f"{w:.2f}" for w in weights))
+    return central
 
-    changes = report.perturbation[report.perturbation["changes"].map(len) > 0]
-    parts.append(Text(t("one_off", lang), style="bold"))
+
+def _one_off(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> RenderableType:
+    a, perturbation = view.analysis, view.report.perturbation
+    changes = perturbation[perturbation["changes"].map(len) > 0]
     if changes.empty:
-        parts.append(Text("  " + t("no_one_off", lang)))
+        return Text("  " + t("no_one_off", lang))
+    lines = []
     for row in changes.itertuples(index=False):
         score = a.scores.loc[row.project, row.axis]
         line = Text(f"  {names[row.project]} {a.rubric.axes[row.axis].short_label(lang)} "
                     f"{fmt_score(score)} → {fmt_score(score + row.delta)}: ")
         line.append(", ".join(f"{names[p]} #{old} → #{new}" for p, old, new in row.changes),
                     style="yellow")
-        parts.append(line)
-    parts.append(Text(f"\n{_made_with(a, lang)} · Monte Carlo: {mc.samples:,} samples, "
-                      f"{t('seed', lang)} {mc.seed}", style="dim"))
-    return Group(*parts)
+        lines.append(line)
+    return Text("\n").join(lines)

@@ -96,6 +96,9 @@ def test_bad_date_is_a_usage_error(run):
     (["--weights", "techology=2"], "unknown axis 'techology' (did you mean 'technology'?)"),
     (["--weights", "risk=-1"], "the weight of risk must be a non-negative number"),
     (["--weights", "risk=x"], "'x' (for risk) is not a number"),
+    (["--weights", "risk"], "--weights: 'risk' is not of the form axis=weight"),
+    (["--weights", "risk=1,risk=2"], "--weights: axis 'risk' is given twice"),
+    (["--weights", ","], "--weights: no weights given"),
     (["--weights", "technology=0,market_fit=0,token_economy=0,team_community=0,"
       "growth_strategy=0,risk=0"], "weights must not all be zero"),
     (["--profile", "balance"], "unknown profile 'balance' (did you mean 'balanced'?)"),

@@ -1,0 +1,162 @@
+"""One analysis: dossiers and a rubric in, every table out, and the ways to show them.
+
+    evidence ─► criteria ─► axes ─► scores ─► ranking          (`analyse`)
+
+`Analysis` holds the tables and what they were made with; its methods give the views a
+notebook or a script wants: `table()` (what `scorer compare` shows), `explain(project)`,
+`sensitivity()`, `to_dict()` (the JSON of `scorer compare`) and `to_excel(path)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from scorer import engine, evidence, ranking
+from scorer import weights as weighting
+from scorer.errors import ArgumentError, did_you_mean
+from scorer.i18n import LANGS
+from scorer.models import Dossier, Rubric
+from scorer.rulebook import Rulebook, compile_rubric
+
+if TYPE_CHECKING:
+    from scorer.views.comparison import Comparison
+    from scorer.views.explanation import Explanation
+    from scorer.views.sensitivity import Sensitivity
+
+
+@dataclass(frozen=True, repr=False)
+class Analysis:
+    """Every table of one analysis, and what it was made with."""
+
+    rubric: Rubric
+    rulebook: Rulebook
+    dossiers: tuple[Dossier, ...]
+    as_of: date
+    profile: str
+    weights_given: pd.Series
+    """The weight of each axis as given (the profile's, with `weights` applied)."""
+    weights: pd.Series
+    """The same, normalised to sum to 1: what the scores are weighted with."""
+    projects: pd.DataFrame
+    observations: pd.DataFrame
+    evidence: pd.DataFrame
+    criteria: pd.DataFrame
+    axes: pd.DataFrame
+    scores: pd.DataFrame
+    ranking: pd.DataFrame
+    lang: str = "en"
+    """The language of labels and sentences when a method is not told otherwise."""
+
+    def dossier(self, project: str) -> Dossier:
+        """The dossier of a project id; an unknown id is a user error with a did-you-mean."""
+        for d in self.dossiers:
+            if d.id == project:
+                return d
+        ids = [d.id for d in self.dossiers]
+        raise ArgumentError("project", f"unknown project '{project}'"
+                            f"{did_you_mean(project, ids)}; projects: {', '.join(ids)}")
+
+    @property
+    def overrides(self) -> pd.DataFrame:
+        """The axes an analyst overrode: project, axis, score, computed score, reason."""
+        rows = self.axes[self.axes["override"]]
+        return rows[["project", "axis", "score", "computed", "reason"]].reset_index(drop=True)
+
+    # ------------------------------------------------------------ views
+
+    def comparison(self, lang: str | None = None) -> Comparison:
+        """The ranked comparison as a view: named columns, labels and sentences."""
+        from scorer.views.comparison import Comparison
+
+        return Comparison.of(self, lang or self.lang)
+
+    def table(self, lang: str | None = None) -> pd.DataFrame:
+        """The table `scorer compare` shows: one row per project in rank order, labelled
+        columns, axis scores as integers when the scale's steps are whole."""
+        return self.comparison(lang).frame()
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """`scorer compare --format json`, as Python data."""
+        return self.comparison(lang).to_dict()
+
+    def explain(self, project: str, lang: str | None = None) -> Explanation:
+        """Every criterion behind one project's scores (`scorer explain PROJECT`)."""
+        from scorer.views.explanation import Explanation
+
+        return Explanation.of(self, project, lang or self.lang)
+
+    def sensitivity(self, samples: int = 10_000, seed: int = 0,
+                    concentration: float | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> Sensitivity:
+        """Does the ranking survive other weights? (`scorer sensitivity`; the rubric's scale
+        sets the one-point-off step and bounds)."""
+        from scorer.views.sensitivity import Sensitivity
+
+        return Sensitivity.of(self, samples=samples, seed=seed, concentration=concentration,
+                              progress=progress)
+
+    def to_excel(self, path: str | Path, sensitivity: Sensitivity | None = None, *,
+                 samples: int = 10_000, seed: int = 0, concentration: float | None = None,
+                 lang: str | None = None, generated_at: datetime | None = None) -> Path:
+        """Write the workbook of `scorer export` (with a sensitivity analysis of `samples`
+        unless one is given); returns the path written."""
+        from scorer.writers.excel import generation_time, write_workbook
+
+        if sensitivity is None:
+            sensitivity = self.sensitivity(samples=samples, seed=seed,
+                                           concentration=concentration)
+        write_workbook(Path(path), self, sensitivity.report, lang=lang or self.lang,
+                       generated_at=generated_at or generation_time())
+        return Path(path)
+
+    def __repr__(self) -> str:
+        ranked = ", ".join(f"{row['name']} {row['total']:.1f}"
+                           for _, row in self.ranking.head(5).iterrows())
+        more = f", … ({len(self.ranking)} projects)" if len(self.ranking) > 5 else ""
+        return (f"<Analysis {self.rubric.id} v{self.rubric.version} as of {self.as_of}, "
+                f"profile {self.profile}: {ranked}{more}>")
+
+    def _repr_html_(self) -> str:
+        from scorer.writers.html import comparison_html
+
+        return comparison_html(self.comparison())
+
+
+def analyse(rubric: Rubric | Rulebook, dossiers: Sequence[Dossier], *,
+            as_of: date | None = None, profile: str | None = None,
+            weights: Mapping[str, float] | None = None, lang: str = "en") -> Analysis:
+    """Score and rank the projects as of a date (default: the latest date the data knows).
+
+    `rubric` is a loaded rubric (its rules are compiled here) or an already compiled
+    `Rulebook`; `weights` replace the profile's weights of the axes they name.
+    """
+    rulebook = rubric if isinstance(rubric, Rulebook) else compile_rubric(rubric)
+    model = rulebook.rubric
+    if lang not in LANGS:
+        raise ArgumentError("lang", f"unknown language '{lang}'; languages: {', '.join(LANGS)}")
+    when = as_of or evidence.latest_date(dossiers) or date.today()
+    ids = [d.id for d in dossiers]
+    given = pd.Series(weighting.given_weights(model, profile, weights), name="weight")
+    normalised = pd.Series(weighting.normalised(given.to_dict()), name="weight")
+    observations = evidence.observations_table(dossiers)
+    current = evidence.evidence_at(observations, when)
+    criteria = engine.evaluate(rulebook, current, ids, when)
+    axes = engine.aggregate(model, criteria, engine.overrides_table(dossiers))
+    scores = engine.score_matrix(axes, model, ids)
+    table = ranking.rank(scores, normalised)
+    projects = engine.projects_table(dossiers)
+    table.insert(0, "name", projects["name"].reindex(table.index))
+    table["grade"] = table["total"].map(model.grade)
+    table["coverage"] = engine.coverage(criteria).reindex(table.index)
+    return Analysis(
+        rubric=model, rulebook=rulebook, dossiers=tuple(dossiers), as_of=when,
+        profile=profile or model.profile_name, weights_given=given, weights=normalised,
+        projects=projects, observations=observations, evidence=current, criteria=criteria,
+        axes=axes, scores=scores, ranking=table, lang=lang,
+    )  # fmt: skip

@@ -1,0 +1,71 @@
+"""Rubric and dossier files → validated models, every problem named by file, line and column.
+
+Loading collects all the problems of a file (and of every file of a project folder) before
+failing, so one run of `scorer validate` lists everything to fix.
+
+    rubric.py    a rubric file, its cross-references, its rules compiled
+    dossier.py   a dossier file, checked against the rubric
+    facts.py     a dossier's fact tree → typed, dated observations
+    problems.py  problems placed at their line, in the house style
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from scorer.errors import Problem, ScorerError
+from scorer.loading.dossier import load_dossier
+from scorer.loading.rubric import load_rubric, read_rubric
+from scorer.models import Dossier, Rubric
+from scorer.safeyaml import display_path
+
+__all__ = ["DOSSIER_SUFFIXES", "dossier_paths", "load_dossier", "load_projects", "load_rubric",
+           "read_rubric"]
+
+DOSSIER_SUFFIXES = (".yaml", ".yml")
+
+
+def dossier_paths(locations: Sequence[str | Path]) -> list[Path]:
+    """The dossier files named by these files and folders (a folder: its *.yaml, sorted)."""
+    paths: list[Path] = []
+    for location in locations:
+        location = Path(location)
+        if location.is_dir():
+            paths.extend(sorted(p for p in location.iterdir()
+                                if p.suffix in DOSSIER_SUFFIXES and p.is_file()
+                                and not p.name.startswith(".")))
+        elif location.exists():
+            paths.append(location)
+        else:
+            raise ScorerError("no such file or folder", display_path(location))
+    return paths
+
+
+def load_projects(locations: str | Path | Iterable[str | Path], rubric: Rubric) -> list[Dossier]:
+    """Load every dossier; all problems of all files are reported together."""
+    if isinstance(locations, (str, Path)):
+        locations = [locations]
+    locations = list(locations)
+    paths = dossier_paths(locations)
+    if not paths:
+        where = ", ".join(display_path(Path(p)) for p in locations)
+        raise ScorerError(f"no dossiers (*.yaml) found in {where}; "
+                          "create one with `scorer new ID`")
+    dossiers: list[Dossier] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            dossiers.append(load_dossier(path, rubric))
+        except ScorerError as exc:
+            problems.extend(exc.problems)
+    by_id: dict[str, Dossier] = {}
+    for dossier in dossiers:
+        if dossier.id in by_id:
+            problems.append(Problem(f"project id '{dossier.id}' is also used by "
+                                    f"{by_id[dossier.id].file}; ids must be unique",
+                                    dossier.file, *dossier.where("id")))
+        by_id.setdefault(dossier.id, dossier)
+    if problems:
+        raise ScorerError(problems)
+    return dossiers

@@ -1,0 +1,136 @@
+"""A dossier's `facts` mapping → flat, typed, dated observations per fact path.
+
+Facts may be nested groups (`token: {max_supply: …}`) or dotted keys (`token.max_supply`).
+A fact is a bare value, one observation `{value, source, as_of, note}`, or a list of dated
+observations. Values are checked by their fact type (`scorer.facttypes`), never coerced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from typing import Any
+
+from scorer import models
+from scorer.errors import did_you_mean
+from scorer.evidence import precedence
+from scorer.facttypes import describe
+from scorer.loading.problems import Collector
+from scorer.models import FactSpec, Location, Observation, Rubric
+from scorer.safeyaml import Path_
+
+OBSERVATION_KEYS = ("value", "source", "as_of", "note")
+
+
+class FactReader:
+    """Walks the `facts` mapping into `out` (fact path → observations, oldest first)."""
+
+    def __init__(self, rubric: Rubric, sources: dict[str, Any], problems: Collector) -> None:
+        self.vocabulary = rubric.facts
+        self.sources = sources or {}
+        self.problems = problems
+        self.out: dict[str, list[Observation]] = {}
+        self.where: dict[str, Location] = {}
+
+    def read(self, node: dict[str, Any], prefix: tuple[str, ...], at: Path_) -> None:
+        for key, value in node.items():
+            path = (*prefix, *key.split("."))
+            dotted = ".".join(path)
+            here = (*at, key)
+            if dotted in self.vocabulary:
+                if f"fact:{dotted}" in self.where:
+                    self.problems.add(f"fact '{dotted}' is stated twice", here, at_key=True)
+                    continue
+                self.where[f"fact:{dotted}"] = self.problems.doc.key_where(here)
+                self.fact(dotted, self.vocabulary[dotted], value, here)
+            elif any(f.startswith(dotted + ".") for f in self.vocabulary):
+                if isinstance(value, dict):
+                    self.read(value, path, here)
+                else:
+                    members = sorted(f for f in self.vocabulary if f.startswith(dotted + "."))
+                    self.problems.add(f"'{dotted}' is a group of facts ({', '.join(members[:3])}"
+                                      f"…), not a fact: give a mapping", here, at_key=True)
+            else:
+                self.problems.add(f"unknown fact '{dotted}'"
+                                  f"{did_you_mean(dotted, self.vocabulary)}; the rubric's "
+                                  "vocabulary lists the facts a dossier may state",
+                                  here, at_key=True)
+
+    def fact(self, path: str, spec: FactSpec, raw: Any, at: Path_) -> None:
+        if isinstance(raw, list) and (spec.type != "list" or
+                                      any(isinstance(item, dict) for item in raw)):
+            if not raw:
+                self.problems.add(f"{path}: an empty list of observations", at)
+                return
+            entries = [(item, (*at, i)) for i, item in enumerate(raw)]
+            for item, where in entries:
+                if not isinstance(item, dict):
+                    self.problems.add(f"{path}: each observation in a list must be a mapping "
+                                      "with 'value' (and source, as_of, note)", where)
+                    return
+        else:
+            entries = [(raw, at)]
+        observations = [obs for item, where in entries
+                        if (obs := self.observation(path, spec, item, where)) is not None]
+        if len(observations) != len(entries):
+            return
+        seen: dict[date | None, Path_] = {}
+        for obs, (_, where) in zip(observations, entries, strict=True):
+            if obs.date in seen:
+                day = obs.date.isoformat() if obs.date else "undated"
+                self.problems.add(f"{path}: two observations with the same date ({day}); "
+                                  "which one holds is ambiguous", where)
+                return
+            seen[obs.date] = where
+        self.out[path] = sorted(observations, key=lambda o: precedence(o.date))
+
+    def observation(self, path: str, spec: FactSpec, raw: Any, at: Path_) -> Observation | None:
+        if isinstance(raw, dict):
+            unknown = [k for k in raw if k not in OBSERVATION_KEYS]
+            for key in unknown:
+                self.problems.add(f"{path}: unknown field '{key}' in an observation"
+                                  f"{did_you_mean(key, OBSERVATION_KEYS)} (fields: "
+                                  f"{', '.join(OBSERVATION_KEYS)})", (*at, key), at_key=True)
+            if "value" not in raw:
+                self.problems.add(f"{path}: an observation needs a 'value'", at)
+                return None
+            if unknown:
+                return None
+            value_at: Path_ = (*at, "value")
+            fields = raw
+        else:
+            value_at, fields = at, {"value": raw}
+        if fields["value"] is None:
+            self.problems.add(f"{path}: no value (null); leave a fact out when it is not known",
+                              value_at)
+            return None
+        value, error = spec.kind.check(spec, fields["value"])
+        if error:
+            self.problems.add(f"{path}: {error}", value_at)
+            return None
+        source = fields.get("source")
+        if source is not None and (not isinstance(source, str) or source not in self.sources):
+            known = ", ".join(self.sources) or "none are declared"
+            self.problems.add(f"{path}: source '{source}' is not in this dossier's sources"
+                              f"{did_you_mean(str(source), self.sources)} (sources: {known})",
+                              (*at, "source"))
+            return None
+        as_of = fields.get("as_of")
+        if as_of is not None:
+            with contextlib.suppress(ValueError):  # a bad string is reported just below
+                as_of = models._as_date(as_of)
+            if not isinstance(as_of, date):
+                self.problems.add(f"{path}: as_of must be a date (YYYY-MM-DD), found "
+                                  f"{describe(as_of)}", (*at, "as_of"))
+                return None
+        note = fields.get("note")
+        if note is not None and not isinstance(note, str):
+            self.problems.add(f"{path}: note must be text, found {describe(note)}",
+                              (*at, "note"))
+            return None
+        source_date = None
+        if source is not None and isinstance(self.sources[source], dict):
+            source_date = self.sources[source].get("date")
+            source_date = source_date if isinstance(source_date, date) else None
+        return Observation(value=value, source=source, as_of=as_of, note=note,
+                           date=as_of or source_date, where=self.problems.doc.where(at))

@@ -1,0 +1,156 @@
+"""The ranked comparison (`scorer compare`) as one view: columns by name, labels, sentences.
+
+Every writer of the comparison (terminal, tabulate formats, CSV, JSON, notebook, workbook)
+starts from `Comparison` and picks its columns by key: 'rank', 'id', 'name', each axis id,
+'score', 'total', 'coverage', 'grade', 'overrides'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+
+from scorer.i18n import t
+from scorer.views.common import clean, fmt_score, made_with, made_with_line, score_is_whole
+
+if TYPE_CHECKING:
+    from scorer.analysis import Analysis
+
+Kind = Literal["rank", "text", "axis", "score", "total", "share", "list"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the comparison: its key, its header for people, what it holds."""
+
+    key: str
+    header: str
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The ranked table of one analysis in one language."""
+
+    analysis: Analysis
+    lang: str
+    columns: dict[str, Column]
+    title: str
+    caption: str
+    """What the result was made with, in one line."""
+    footnote: str | None
+    """Said under the table when some score is an analyst's override."""
+    overridden: frozenset[tuple[str, str]]
+    """(project, axis) pairs whose score is an analyst's override."""
+
+    PEOPLE = ("rank", "name", "*axes", "score", "total", "coverage", "grade")
+    """The columns people read, in order (`*axes`: every axis, in rubric order)."""
+    MACHINES = ("rank", "id", "name", "score", "total", "grade", "coverage", "*axes",
+                "overrides")
+    """The columns of CSV, keyed by id."""
+
+    @classmethod
+    def of(cls, a: Analysis, lang: str = "en") -> Comparison:
+        rubric = a.rubric
+        columns = [
+            Column("rank", t("rank", lang), "rank"),
+            Column("id", t("id", lang), "text"),
+            Column("name", t("project", lang), "text"),
+            *(Column(axis, rubric.axes[axis].short_label(lang), "axis") for axis in rubric.axes),
+            Column("score", t("score", lang), "score"),
+            Column("total", f"{t('total', lang)} /{rubric.total_max:g}", "total"),
+            Column("coverage", t("coverage", lang), "share"),
+            Column("grade", t("grade", lang), "text"),
+            Column("overrides", "overrides", "list"),
+        ]
+        flagged = frozenset(zip(a.overrides["project"], a.overrides["axis"], strict=True))
+        return cls(analysis=a, lang=lang, columns={c.key: c for c in columns},
+                   title=rubric.title(lang), caption=made_with_line(a, lang),
+                   footnote=t("overridden", lang) if flagged else None, overridden=flagged)
+
+    # ------------------------------------------------------------ columns and cells
+
+    def keys(self, layout: tuple[str, ...]) -> list[str]:
+        """A layout's column keys, `*axes` spelled out."""
+        axes = list(self.analysis.rubric.axes)
+        return [k for key in layout for k in (axes if key == "*axes" else [key])]
+
+    @property
+    def projects(self) -> list[str]:
+        """Project ids in rank order (ties in the order of the dossiers)."""
+        return list(self.analysis.ranking.index)
+
+    def value(self, key: str, project: str) -> Any:
+        """The cell as data: a number, a text, or (overrides) the overridden axes."""
+        a = self.analysis
+        if key in a.rubric.axes:
+            return float(a.scores.at[project, key])
+        if key == "id":
+            return project
+        if key == "grade":
+            return a.rubric.grade(a.ranking.at[project, "total"], self.lang)
+        if key == "overrides":
+            return [axis for axis in a.rubric.axes if (project, axis) in self.overridden]
+        if key == "rank":
+            return int(a.ranking.at[project, "rank"])
+        return a.ranking.at[project, key]
+
+    def text(self, key: str, project: str) -> str:
+        """The cell as people read it: 4*, 3.50, 21.0, 70%."""
+        value = self.value(key, project)
+        kind = self.columns[key].kind
+        if kind == "axis":
+            return fmt_score(value) + ("*" if (project, key) in self.overridden else "")
+        if kind == "score":
+            return f"{value:.2f}"
+        if kind == "total":
+            return f"{value:.1f}"
+        if kind == "share":
+            return f"{value:.0%}"
+        if kind == "list":
+            return " ".join(value)
+        return str(value)
+
+    def headers(self, layout: tuple[str, ...], machine: bool = False) -> list[str]:
+        return [key if machine else self.columns[key].header for key in self.keys(layout)]
+
+    def rows(self, layout: tuple[str, ...], machine: bool = False) -> list[list[Any]]:
+        """One row per project in rank order: JSON-ready values (machine) or texts."""
+        keys = self.keys(layout)
+        if machine:
+            return [[clean(self.value(k, p)) if k != "overrides" else self.text(k, p)
+                     for k in keys] for p in self.projects]
+        return [[self.text(k, p) for k in keys] for p in self.projects]
+
+    # ------------------------------------------------------------ whole views
+
+    def frame(self) -> pd.DataFrame:
+        """The people's table as data: labelled columns, indexed by project id, numbers as
+        numbers (axis scores as integers when the scale's steps are whole)."""
+        keys = self.keys(self.PEOPLE)
+        whole = score_is_whole(self.analysis)
+        data = {self.columns[k].header: [self.value(k, p) for p in self.projects] for k in keys}
+        frame = pd.DataFrame(data, index=pd.Index(self.projects, name="id"))
+        for key in keys:
+            if self.columns[key].kind == "axis" and whole:
+                frame[self.columns[key].header] = frame[self.columns[key].header].astype(int)
+        return frame
+
+    def to_dict(self) -> dict[str, Any]:
+        """`scorer compare --format json`: projects in rank order."""
+        a = self.analysis
+        projects = [{
+            "id": p,
+            "name": self.value("name", p),
+            "rank": self.value("rank", p),
+            "score": self.value("score", p),
+            "total": self.value("total", p),
+            "grade": self.value("grade", p),
+            "coverage": self.value("coverage", p),
+            "axes": {axis: self.value(axis, p) for axis in a.rubric.axes},
+            "overrides": self.value("overrides", p),
+        } for p in self.projects]  # fmt: skip
+        return clean({**made_with(a), "scale": a.rubric.scale.model_dump(),
+                      "total_max": a.rubric.total_max, "projects": projects})

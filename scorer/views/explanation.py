@@ -1,0 +1,121 @@
+"""Every point of one project (`scorer explain PROJECT`): per axis, each criterion, its
+outcome and points, the rule, and the facts it read with their sources and dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from scorer.facttypes import display_value
+from scorer.i18n import t
+from scorer.views.common import clean, fmt_score, is_missing, made_with
+
+if TYPE_CHECKING:
+    from scorer.analysis import Analysis
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One project's scores, traced to criteria and facts, in one language."""
+
+    record: dict[str, Any]
+    """The JSON of `scorer explain PROJECT --format json`."""
+    lang: str
+
+    @classmethod
+    def of(cls, a: Analysis, project: str, lang: str = "en") -> Explanation:
+        return cls(explain_record(a, project, lang), lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.record
+
+    def table(self) -> pd.DataFrame:
+        """One row per criterion: axis, criterion, outcome, points, rule, facts read."""
+        rows = []
+        for axis in self.record["axes"].values():
+            for crit in axis["criteria"]:
+                facts = "; ".join(f"{path} = {display_value(fact['value'])}"
+                                  for path, fact in crit["facts"].items())
+                missing = "; ".join(f"{path}: {t('missing', self.lang)}"
+                                    for path in crit["missing"])
+                rows.append({
+                    t("axis", self.lang): axis["label"],
+                    t("criterion", self.lang): crit["id"],
+                    t("outcome", self.lang): t(crit["outcome"], self.lang),
+                    t("points", self.lang): crit["points"],
+                    t("rule", self.lang): crit["rule"],
+                    t("facts", self.lang): "; ".join(x for x in (facts, missing) if x),
+                })  # fmt: skip
+        return pd.DataFrame(rows)
+
+    def headline(self) -> str:
+        """'Flux (flux) — rank 2/3, 19.0/30, Around average, coverage 83%'."""
+        r, lang = self.record, self.lang
+        return (f"{r['name']} ({r['id']}) — {t('rank', lang)} {r['rank']}/{r['of']}, "
+                f"{r['total']:.1f}/{r['total_max']:g}, {r['grade']}, "
+                f"{t('coverage', lang)} {r['coverage']:.0%}")
+
+    def __repr__(self) -> str:
+        return f"<Explanation {self.headline()}>"
+
+    def _repr_html_(self) -> str:
+        from scorer.writers.html import explanation_html
+
+        return explanation_html(self)
+
+
+def axis_sum(axis: dict[str, Any], lang: str) -> str:
+    """How an axis score is made: '= base 1 +2', then '→ 5 (clamped to the scale)' when the
+    sum leaves the scale (an override is said separately)."""
+    text = f"= {t('base', lang)} {axis['base']:g} {axis['points']:+g}"
+    if axis["points"] + axis["base"] != axis["computed"]:
+        text += f" → {fmt_score(axis['computed'])} {t('clamped', lang)}"
+    return text
+
+
+def explain_record(a: Analysis, project: str, lang: str = "en") -> dict[str, Any]:
+    """`scorer explain PROJECT --format json`: every point of every axis, traced to facts."""
+    dossier = a.dossier(project)
+    evidence = a.evidence[a.evidence["project"] == project].set_index("fact")
+    criteria = a.criteria[a.criteria["project"] == project]
+    axes_rows = a.axes[a.axes["project"] == project].set_index("axis")
+    ranking = a.ranking.loc[project]
+    axes: dict[str, Any] = {}
+    for axis_id, axis in a.rubric.axes.items():
+        row = axes_rows.loc[axis_id]
+        by_id = {c.id: c for c in axis.criteria}
+        items = []
+        for crit in criteria[criteria["axis"] == axis_id].itertuples(index=False):
+            rule = by_id[crit.criterion]
+            facts = {}
+            for path in crit.facts:
+                if path in evidence.index:
+                    ev = evidence.loc[path]
+                    facts[path] = {
+                        "value": ev["value"], "source": ev["source"],
+                        "source_title": ev["source_title"], "url": ev["source_url"],
+                        "as_of": ev["date"], "note": ev["note"],
+                    }  # fmt: skip
+            items.append({
+                "id": crit.criterion, "kind": crit.kind, "outcome": crit.outcome,
+                "points": crit.points, "rule": rule.expression, "why": rule.why,
+                "value": crit.value, "facts": facts, "missing": list(crit.missing),
+                "note": None if is_missing(crit.note) else crit.note,
+            })  # fmt: skip
+        override = None
+        if row["override"]:
+            override = {"score": row["score"], "reason": row["reason"]}
+        axes[axis_id] = {
+            "label": axis.label(lang), "score": row["score"], "computed": row["computed"],
+            "base": axis.base, "points": row["raw"] - axis.base, "override": override,
+            "coverage": row["coverage"], "criteria": items,
+        }  # fmt: skip
+    return clean({
+        "id": dossier.id, "name": dossier.name, **made_with(a),
+        "rank": int(ranking["rank"]), "of": len(a.ranking), "score": ranking["score"],
+        "total": ranking["total"], "total_max": a.rubric.total_max,
+        "grade": a.rubric.grade(ranking["total"], lang), "coverage": ranking["coverage"],
+        "axes": axes,
+    })  # fmt: skip

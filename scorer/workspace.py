@@ -1,0 +1,77 @@
+"""The front door: a rubric and its dossiers, loaded and checked, ready to analyse.
+
+    import scorer
+    ws = scorer.load("projects", "rubrics/default.yaml")
+    a = ws.analyse(as_of="2025-08-26")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from scorer.analysis import Analysis, analyse
+from scorer.errors import ArgumentError, Problem
+from scorer.loading import load_projects, read_rubric
+from scorer.models import Dossier, Rubric
+from scorer.rulebook import Rulebook
+
+DEFAULT_RUBRIC = Path("rubrics/default.yaml")
+DEFAULT_PROJECTS = Path("projects")
+
+
+@dataclass(frozen=True, repr=False)
+class Workspace:
+    """A rubric, its rules compiled, and the dossiers scored with it."""
+
+    rubric: Rubric
+    rulebook: Rulebook
+    dossiers: tuple[Dossier, ...]
+
+    @property
+    def projects(self) -> list[str]:
+        """The project ids, in the order the dossiers were loaded."""
+        return [d.id for d in self.dossiers]
+
+    def analyse(self, as_of: date | str | None = None, profile: str | None = None,
+                weights: Mapping[str, float] | None = None, lang: str = "en") -> Analysis:
+        """Score and rank every project as of a date (a `date` or 'YYYY-MM-DD'; default:
+        the latest date the dossiers know). `weights` replace the profile's weights of the
+        axes they name; `lang` ('en' or 'ja') is the default language of the views."""
+        return analyse(self.rulebook, self.dossiers, as_of=_day(as_of), profile=profile,
+                       weights=weights, lang=lang)
+
+    def warnings(self, as_of: date | str | None = None) -> list[Problem]:
+        """What `scorer validate` warns about: unsourced, undated or stale facts (at `as_of`,
+        default today), sources without a URL, criteria no dossier can satisfy."""
+        from scorer.validation import dossier_warnings, rubric_warnings
+
+        when = _day(as_of) or date.today()
+        found = rubric_warnings(self.rulebook, self.dossiers)
+        for dossier in self.dossiers:
+            found += dossier_warnings(self.rubric, dossier, when)
+        return found
+
+    def __repr__(self) -> str:
+        return (f"<Workspace rubric {self.rubric.id} v{self.rubric.version} "
+                f"({len(self.rubric.axes)} axes, {len(self.rulebook)} criteria), "
+                f"{len(self.dossiers)} projects: {', '.join(self.projects)}>")
+
+
+def load(projects: str | Path | Iterable[str | Path] = DEFAULT_PROJECTS,
+         rubric: str | Path = DEFAULT_RUBRIC) -> Workspace:
+    """Load a rubric and the dossiers of `projects` (folders or files). Every problem of
+    every file is reported at once, as a `ScorerError` naming file, line and column."""
+    model, rulebook = read_rubric(rubric)
+    return Workspace(model, rulebook, tuple(load_projects(projects, model)))
+
+
+def _day(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ArgumentError("as_of", f"'{value}' is not a date (YYYY-MM-DD)") from None
