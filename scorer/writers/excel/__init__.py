@@ -1,0 +1,136 @@
+"""The Excel workbook of `scorer export`: one `.xlsx` a colleague can open, read and re-weight
+without scorer. One module per sheet, each laying out a view by named columns:
+
+    summary.py      Summary: the ranked table of `views.comparison.Comparison`
+    whatif.py       What-if: weights as named input cells; scores and ranks as live formulas
+    axes.py         Axes: computed and final score of each project and axis, overrides
+    evidence.py     Evidence: every criterion, the facts it read, their sources and dates
+    sensitivity.py  Sensitivity: the sections of `views.sensitivity`, with charts
+    profiles.py     Profiles: the axis scores and a radar chart
+    about.py        About: rubric, weights, method, version, generation time, sampling
+
+and what they share:
+
+    cells.py        named columns, safe cell writing, widths and row heights from a record
+    style.py        fonts, fills, borders and alignments
+    scores.py       how an axis score looks: format, colour scale, override and its note
+
+Every number is read from the analysis tables; the only formulas are the What-if sheet's own.
+Text from dossiers and rubrics is always stored as text. openpyxl is imported only in this
+package, and the CLI imports it only for `scorer export`. Saving is reproducible: the same
+inputs and generation time give the same bytes (`scorer.files.write_reproducible_zip`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
+import scorer
+from scorer.analysis import Analysis
+from scorer.errors import ScorerError
+from scorer.files import write_reproducible_zip, write_with
+from scorer.i18n import t
+from scorer.views.sensitivity import Sensitivity
+from scorer.writers.excel import about, axes, evidence, profiles, summary, whatif
+from scorer.writers.excel import sensitivity as sensitivity_sheet
+from scorer.writers.excel.cells import HEADER_ROW, Sheet, clean_text, utc
+from scorer.writers.excel.whatif import (
+    AXIS_ROW,
+    FIRST_AXIS_COLUMN,
+    NORMALISED_ROW,
+    WEIGHT_ROW,
+    WHATIF_HEADER_ROW,
+    weight_name,
+)
+
+__all__ = [
+    "AXIS_ROW",
+    "FIRST_AXIS_COLUMN",
+    "HEADER_ROW",
+    "NORMALISED_ROW",
+    "WEIGHT_ROW",
+    "WHATIF_HEADER_ROW",
+    "build_workbook",
+    "generation_time",
+    "save_workbook",
+    "weight_name",
+    "write_workbook",
+]
+
+FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
+"""Where readers of an .xlsx look first, so they come first in the archive."""
+
+
+def generation_time(environ: dict[str, str] | None = None) -> datetime:
+    """SOURCE_DATE_EPOCH's time when it is set (reproducible exports), else now; in UTC."""
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            message = f"SOURCE_DATE_EPOCH='{epoch}' is not a Unix time in seconds"
+            raise ScorerError(message) from None
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def build_workbook(analysis: Analysis, sensitivity: Sensitivity | None = None, *,
+                   lang: str = "en", generated_at: datetime) -> Workbook:
+    """The whole workbook in memory: Summary, What-if, Axes, Evidence, [Sensitivity],
+    Profiles, About."""
+    stamp = utc(generated_at)
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets: list[Sheet] = []
+
+    def new(key: str) -> Sheet:
+        sheets.append(Sheet(wb.create_sheet(t(key, lang))))
+        return sheets[-1]
+
+    comparison = analysis.comparison(lang)
+    summary.write(new("sheet.summary"), comparison)
+    whatif.write(new("sheet.whatif"), comparison)
+    axes.write(new("sheet.axes"), analysis, lang)
+    evidence.write(new("sheet.evidence"), analysis, lang)
+    if sensitivity is not None:
+        sensitivity_sheet.write(new("sheet.sensitivity"), analysis, sensitivity, lang)
+    profiles.write(new("sheet.profiles"), analysis, lang)
+    about.write(new("sheet.about"), analysis, sensitivity, lang, stamp, wb.sheetnames)
+    for sheet in sheets:
+        sheet.page_setup()
+    wb.active = 0
+    props = wb.properties
+    props.creator = props.lastModifiedBy = f"scorer {scorer.__version__}"
+    props.title = clean_text(analysis.rubric.title(lang))
+    props.created = props.modified = stamp
+    wb.calculation.fullCalcOnLoad = True
+    return wb
+
+
+def write_workbook(path: Path, analysis: Analysis, sensitivity: Sensitivity | None, *,
+                   lang: str = "en", generated_at: datetime) -> None:
+    """Write the workbook to `path` atomically: a failure leaves any earlier file intact.
+
+    The same inputs and `generated_at` give the same bytes (see `save_workbook`).
+    """
+    wb = build_workbook(analysis, sensitivity, lang=lang, generated_at=generated_at)
+    write_with(Path(path), lambda stream: save_workbook(wb, stream, generated_at))
+
+
+def save_workbook(wb: Workbook, stream: IO[bytes], when: datetime) -> None:
+    """Save like openpyxl, but reproducibly: document times, zip entry times and entry order
+    are fixed (openpyxl's own save stamps the current time)."""
+    stamp = utc(when)
+    wb.properties.created = wb.properties.created or stamp
+    wb.properties.modified = stamp
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).write_data()
+    write_reproducible_zip(buffer.getvalue(), stream, stamp, first=FIRST_ENTRIES)
