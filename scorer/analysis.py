@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from scorer import engine, evidence, ranking
+from scorer import engine, evidence, ranking, uncertainty
 from scorer import weights as weighting
 from scorer.errors import ArgumentError, did_you_mean
+from scorer.evidence import Reliability
 from scorer.i18n import LANGS
 from scorer.models import Dossier, Rubric
 from scorer.rulebook import Rulebook, compile_rubric
@@ -52,6 +53,8 @@ class Analysis:
     ranking: pd.DataFrame
     lang: str = "en"
     """The language of labels and sentences when a method is not told otherwise."""
+    min_reliability: Reliability = "low"
+    """Observations from sources rated below this were left out ('low': none were)."""
 
     def dossier(self, project: str) -> Dossier:
         """The dossier of a project id; an unknown id is a user error with a did-you-mean."""
@@ -92,26 +95,28 @@ class Analysis:
         return Explanation.of(self, project, lang or self.lang)
 
     def sensitivity(self, samples: int = 10_000, seed: int = 0,
-                    concentration: float | None = None,
+                    concentration: float | None = None, evidence: bool = True,
                     progress: Callable[[int, int], None] | None = None) -> Sensitivity:
-        """Does the ranking survive other weights? (`scorer sensitivity`; the rubric's scale
-        sets the one-point-off step and bounds)."""
+        """Does the ranking survive other weights, and other evidence? (`scorer
+        sensitivity`; the rubric's scale sets the one-point-off step and bounds; `evidence`
+        draws the unknown and uncertain criteria in the Monte Carlo too.)"""
         from scorer.views.sensitivity import Sensitivity
 
         return Sensitivity.of(self, samples=samples, seed=seed, concentration=concentration,
-                              progress=progress)
+                              evidence=evidence, progress=progress)
 
     def to_excel(self, path: str | Path, sensitivity: Sensitivity | None = None, *,
                  samples: int = 10_000, seed: int = 0, concentration: float | None = None,
-                 lang: str | None = None, generated_at: datetime | None = None) -> Path:
+                 evidence: bool = True, lang: str | None = None,
+                 generated_at: datetime | None = None) -> Path:
         """Write the workbook of `scorer export` (with a sensitivity analysis of `samples`
         unless one is given); returns the path written."""
         from scorer.writers.excel import generation_time, write_workbook
 
         if sensitivity is None:
             sensitivity = self.sensitivity(samples=samples, seed=seed,
-                                           concentration=concentration)
-        write_workbook(Path(path), self, sensitivity.report, lang=lang or self.lang,
+                                           concentration=concentration, evidence=evidence)
+        write_workbook(Path(path), self, sensitivity, lang=lang or self.lang,
                        generated_at=generated_at or generation_time())
         return Path(path)
 
@@ -130,11 +135,14 @@ class Analysis:
 
 def analyse(rubric: Rubric | Rulebook, dossiers: Sequence[Dossier], *,
             as_of: date | None = None, profile: str | None = None,
-            weights: Mapping[str, float] | None = None, lang: str = "en") -> Analysis:
+            weights: Mapping[str, float] | None = None, lang: str = "en",
+            min_reliability: Reliability = "low") -> Analysis:
     """Score and rank the projects as of a date (default: the latest date the data knows).
 
     `rubric` is a loaded rubric (its rules are compiled here) or an already compiled
-    `Rulebook`; `weights` replace the profile's weights of the axes they name.
+    `Rulebook`; `weights` replace the profile's weights of the axes they name;
+    `min_reliability` ('primary', 'secondary' or 'low') leaves out what less reliable
+    sources say, so a fact may become uncertain less often, or unknown.
     """
     rulebook = rubric if isinstance(rubric, Rulebook) else compile_rubric(rubric)
     model = rulebook.rubric
@@ -145,18 +153,25 @@ def analyse(rubric: Rubric | Rulebook, dossiers: Sequence[Dossier], *,
     given = pd.Series(weighting.given_weights(model, profile, weights), name="weight")
     normalised = pd.Series(weighting.normalised(given.to_dict()), name="weight")
     observations = evidence.observations_table(dossiers)
-    current = evidence.evidence_at(observations, when)
+    trusted = evidence.at_least_as_reliable(observations, min_reliability)
+    current = evidence.evidence_at(trusted, when)
     criteria = engine.evaluate(rulebook, current, ids, when)
     axes = engine.aggregate(model, criteria, engine.overrides_table(dossiers))
+    axes = uncertainty.axis_ranges(model, criteria, axes)
     scores = engine.score_matrix(axes, model, ids)
     table = ranking.rank(scores, normalised)
     projects = engine.projects_table(dossiers)
     table.insert(0, "name", projects["name"].reindex(table.index))
     table["grade"] = table["total"].map(model.grade)
     table["coverage"] = engine.coverage(criteria).reindex(table.index)
+    table["provisional"] = (table["coverage"] < model.min_coverage - 1e-12
+                            if model.min_coverage is not None else False)
+    ranges = uncertainty.total_ranges(axes, normalised, ids)
+    ranges = ranges.join(uncertainty.rank_ranges(ranges["score_low"], ranges["score_high"]))
+    table = table.join(ranges.drop(columns=["score_low", "score_high"]))
     return Analysis(
         rubric=model, rulebook=rulebook, dossiers=tuple(dossiers), as_of=when,
         profile=profile or model.profile_name, weights_given=given, weights=normalised,
         projects=projects, observations=observations, evidence=current, criteria=criteria,
-        axes=axes, scores=scores, ranking=table, lang=lang,
+        axes=axes, scores=scores, ranking=table, lang=lang, min_reliability=min_reliability,
     )  # fmt: skip

@@ -7,23 +7,29 @@ Heavy modules (pandas, pydantic, rich) are imported inside the commands that use
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from scorer.errors import ArgumentError, Problem, ScorerError
 from scorer.i18n import LANGS, t
 
+if TYPE_CHECKING:  # annotations only: `scorer --help` must not import pandas
+    from scorer.analysis import Analysis
+
 F = Callable[..., Any]
 DEFAULT_RUBRIC = Path("rubrics/default.yaml")
 DEFAULT_PROJECTS = Path("projects")
+RELIABILITIES = ("primary", "secondary", "low")
 OPTION_OF = {"weights": "--weights", "profile": "--profile", "project": "PROJECT",
-             "as_of": "--as-of", "lang": "--lang"}
+             "as_of": "--as-of", "lang": "--lang",
+             "min_reliability": "--min-reliability"}
 """The option that carries each library argument, to name it in error messages."""
 
 
@@ -101,27 +107,6 @@ class OutputFormat(click.ParamType):
         return [CompletionItem(c) for c in self.choices() if c.startswith(incomplete)]
 
 
-def _data_options(function: F) -> F:
-    options = [
-        click.option("--projects", "projects_dir", type=click.Path(path_type=Path),
-                     default=DEFAULT_PROJECTS, show_default=True,
-                     help="Folder of dossiers, one YAML file per project."),
-        click.option("--rubric", "rubric_path", type=click.Path(path_type=Path),
-                     default=DEFAULT_RUBRIC, show_default=True,
-                     help="The rubric: fact vocabulary, axes, rules and weight profiles."),
-        click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
-                     metavar="YYYY-MM-DD",
-                     help="Score the world as it stood that day: each fact takes its latest "
-                          "observation dated on or before it. Default: the latest date the "
-                          "dossiers know."),
-        click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
-                     help="Language of labels and headers."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
 class Weights(click.ParamType):
     """`--weights technology=2,risk=1.5` → {'technology': 2.0, 'risk': 1.5}.
 
@@ -152,14 +137,54 @@ class Weights(click.ParamType):
         return weights
 
 
-def _weight_options(function: F) -> F:
-    function = click.option(
-        "--weights", metavar="AXIS=W,...", type=Weights(),
-        help="Weights of some axes, e.g. 'token_economy=2,risk=2'; the other axes keep the "
-             "profile's weights. Weights are normalised to sum to 1.")(function)
-    return click.option("--profile", metavar="NAME",
-                        help="Named weight profile of the rubric (see `scorer rubric`). "
-                             "Default: the rubric's default profile.")(function)
+def _analysis_options(function: F) -> F:
+    """The options that say what to score, and how; the command receives the `Analysis`.
+
+    --projects, --rubric, --as-of, --min-reliability, --profile, --weights and --lang are
+    read, the workspace loaded and analysed, and the result passed as `a`."""
+
+    @functools.wraps(function)
+    def command(*args: Any, projects_dir: Path, rubric_path: Path, as_of: datetime | None,
+                min_reliability: str, profile: str | None, weights: dict[str, float] | None,
+                lang: str, **kwargs: Any) -> Any:
+        from scorer.workspace import load
+
+        with _rubric_hint(rubric_path):
+            workspace = load(projects_dir, rubric_path)
+        a = workspace.analyse(as_of=_as_date(as_of), profile=profile, weights=weights,
+                              lang=lang, min_reliability=min_reliability)  # type: ignore[arg-type]
+        return function(*args, a=a, **kwargs)
+
+    options = [
+        click.option("--projects", "projects_dir", type=click.Path(path_type=Path),
+                     default=DEFAULT_PROJECTS, show_default=True,
+                     help="Folder of dossiers, one YAML file per project."),
+        click.option("--rubric", "rubric_path", type=click.Path(path_type=Path),
+                     default=DEFAULT_RUBRIC, show_default=True,
+                     help="The rubric: fact vocabulary, axes, rules and weight profiles."),
+        click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+                     metavar="YYYY-MM-DD",
+                     help="Score the world as it stood that day: each fact takes its latest "
+                          "observation dated on or before it. Default: the latest date the "
+                          "dossiers know."),
+        click.option("--min-reliability", type=click.Choice(RELIABILITIES), default="low",
+                     show_default=True,
+                     help="Ignore what sources rated below this say: primary (the project's "
+                          "own code, docs, governance), secondary (press, research), low "
+                          "(everything, unrated sources included)."),
+        click.option("--profile", metavar="NAME",
+                     help="Named weight profile of the rubric (see `scorer rubric`). "
+                          "Default: the rubric's default profile."),
+        click.option("--weights", metavar="AXIS=W,...", type=Weights(),
+                     help="Weights of some axes, e.g. 'token_economy=2,risk=2'; the other "
+                          "axes keep the profile's weights. Weights are normalised to sum "
+                          "to 1."),
+        click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+                     help="Language of labels, headers and sentences."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 class _Progress:
@@ -200,18 +225,23 @@ def _sampling_options(function: F) -> F:
                      metavar="K",
                      help="Sample weights around the chosen ones, Dirichlet(K·w): the larger "
                           "K, the closer. Default: uniform over all weightings."),
+        click.option("--evidence/--no-evidence", default=True, show_default=True,
+                     help="Draw every unknown or uncertain criterion too, each sample (an "
+                          "unknown fact passes with the rubric's unknown_pass chance, a range "
+                          "is drawn uniformly); --no-evidence draws the weights only."),
     ]
     for option in reversed(options):
         function = option(function)
     return function
 
 
-def _sensitivity(a: Any, samples: int, seed: int, concentration: float | None) -> Any:
+def _sensitivity(a: Any, samples: int, seed: int, concentration: float | None,
+                 evidence: bool) -> Any:
     """The sensitivity analysis, with a progress bar on a slow terminal."""
     progress = _Progress(a.lang)
     try:
         return a.sensitivity(samples=samples, seed=seed, concentration=concentration,
-                             progress=progress)
+                             evidence=evidence, progress=progress)
     finally:
         progress.close()
 
@@ -240,17 +270,6 @@ def _load_rubric(path: Path) -> Any:
         return load_rubric(path)
 
 
-def _analysis(rubric_path: Path, projects_dir: Path, as_of: datetime | None,
-              profile: str | None = None, weights: dict[str, float] | None = None,
-              lang: str = "en") -> Any:
-    from scorer.workspace import load
-
-    with _rubric_hint(rubric_path):
-        workspace = load(projects_dir, rubric_path)
-    return workspace.analyse(as_of=_as_date(as_of), profile=profile, weights=weights,
-                             lang=lang)
-
-
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"],
                                            "max_content_width": 100})
 @click.version_option(package_name="scorer")
@@ -277,15 +296,13 @@ def cli() -> None:
 
 
 @cli.command()
-@_data_options
-@_weight_options
+@_analysis_options
 @click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "markdown",
                                                    tabulate=True),
               default="table", show_default=True,
               help="table (terminal), json, csv, markdown, or any tabulate format "
                    "(grid, rst, html, latex, …).")
-def compare(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang: str,
-            profile: str | None, weights: dict[str, float] | None, fmt: str) -> None:
+def compare(a: Analysis, fmt: str) -> None:
     """Rank the projects: axis scores, weighted score, total, grade and coverage.
 
     \b
@@ -302,7 +319,7 @@ def compare(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang:
     """
     from scorer.writers import text
 
-    view = _analysis(rubric_path, projects_dir, as_of, profile, weights, lang).comparison()
+    view = a.comparison()
     if fmt == "json":
         click.echo(text.to_json(view.to_dict()), nl=False)
     elif fmt == "csv":
@@ -319,12 +336,10 @@ def compare(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang:
 
 @cli.command()
 @click.argument("project")
-@_data_options
-@_weight_options
+@_analysis_options
 @click.option("--format", "fmt", type=OutputFormat("table", "json"), default="table",
               show_default=True, help="table (terminal) or json.")
-def explain(project: str, projects_dir: Path, rubric_path: Path, as_of: datetime | None,
-            lang: str, profile: str | None, weights: dict[str, float] | None, fmt: str) -> None:
+def explain(project: str, a: Analysis, fmt: str) -> None:
     """Show every criterion behind PROJECT's scores, with the facts it read.
 
     \b
@@ -340,7 +355,7 @@ def explain(project: str, projects_dir: Path, rubric_path: Path, as_of: datetime
     """
     from scorer.writers import text
 
-    view = _analysis(rubric_path, projects_dir, as_of, profile, weights, lang).explain(project)
+    view = a.explain(project)
     if fmt == "json":
         click.echo(text.to_json(view.to_dict()), nl=False)
     else:
@@ -434,14 +449,12 @@ def rubric(rubric_path: Path, lang: str, fmt: str) -> None:
 
 
 @cli.command()
-@_data_options
-@_weight_options
+@_analysis_options
 @_sampling_options
 @click.option("--format", "fmt", type=OutputFormat("table", "json"), default="table",
               show_default=True, help="table (terminal) or json.")
-def sensitivity(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang: str,
-                profile: str | None, weights: dict[str, float] | None, samples: int, seed: int,
-                concentration: float | None, fmt: str) -> None:
+def sensitivity(a: Analysis, samples: int, seed: int, concentration: float | None,
+                evidence: bool, fmt: str) -> None:
     """Test whether the ranking survives other weights.
 
     \b
@@ -463,8 +476,7 @@ def sensitivity(projects_dir: Path, rubric_path: Path, as_of: datetime | None, l
     """
     from scorer.writers import text
 
-    a = _analysis(rubric_path, projects_dir, as_of, profile, weights, lang)
-    result = _sensitivity(a, samples, seed, concentration)
+    result = _sensitivity(a, samples, seed, concentration, evidence)
     if fmt == "json":
         click.echo(text.to_json(result.to_dict()), nl=False)
     else:
@@ -474,15 +486,13 @@ def sensitivity(projects_dir: Path, rubric_path: Path, as_of: datetime | None, l
 
 
 @cli.command()
-@_data_options
-@_weight_options
+@_analysis_options
 @_sampling_options
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("exports/comparison.xlsx"), show_default=True,
               help="Where to write the workbook.")
-def export(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang: str,
-           profile: str | None, weights: dict[str, float] | None, samples: int, seed: int,
-           concentration: float | None, out: Path) -> None:
+def export(a: Analysis, samples: int, seed: int, concentration: float | None,
+           evidence: bool, out: Path) -> None:
     """Write an Excel workbook a colleague can open, read and re-weight without scorer.
 
     \b
@@ -502,13 +512,15 @@ def export(projects_dir: Path, rubric_path: Path, as_of: datetime | None, lang: 
       scorer export --lang ja --out exports/比較.xlsx
       SOURCE_DATE_EPOCH=0 scorer export --profile token_holder --samples 100000
     """
+    from scorer.views.common import made_with_line
     from scorer.writers.excel import generation_time
 
     when = generation_time()
-    a = _analysis(rubric_path, projects_dir, as_of, profile, weights, lang)
-    a.to_excel(out, _sensitivity(a, samples, seed, concentration), generated_at=when)
-    click.echo(f"wrote {out}: {len(a.dossiers)} projects as of {a.as_of}, profile "
-               f"{a.profile}, Monte Carlo {samples:,} samples (seed {seed})")
+    result = _sensitivity(a, samples, seed, concentration, evidence)
+    a.to_excel(out, result, generated_at=when)
+    click.echo(t("wrote_workbook", a.lang, path=out, count=len(a.dossiers),
+                 made_with=made_with_line(a, a.lang, weights=False),
+                 sampling=result.sampling()))
 
 
 def _schema_path(rubric_path: Path) -> Path:

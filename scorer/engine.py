@@ -22,8 +22,12 @@ from scorer.rules import Undefined
 
 CRITERIA_COLUMNS = [
     "project", "axis", "criterion", "kind", "outcome", "points", "value", "facts", "missing",
-    "note",
+    "uncertain", "possible", "note",
 ]  # fmt: skip
+"""`outcome` is pass, fail, unknown (a fact is not stated) or uncertain (the facts' ranges or
+alternatives allow more than one outcome); `points` is the point estimate (unknown: 0; the
+point values of the facts otherwise); `possible` every number of points the criterion could
+give, lowest first; `uncertain` the facts whose sources leave more than one value."""
 AXES_COLUMNS = [
     "project", "axis", "score", "computed", "raw", "override", "reason", "known", "criteria",
     "coverage",
@@ -45,11 +49,14 @@ def overrides_table(dossiers: Sequence[Dossier]) -> pd.DataFrame:
 
 def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str],
              as_of: date) -> pd.DataFrame:
-    """One row per project × criterion: outcome (pass/fail/unknown), points, facts read."""
+    """One row per project × criterion: outcome, points, what it could give, facts read."""
     values: dict[str, dict[str, Any]] = {p: {} for p in projects}
-    for project, fact, value in evidence[["project", "fact", "value"]].itertuples(index=False):
+    candidates: dict[str, dict[str, tuple[Any, ...]]] = {p: {} for p in projects}
+    for project, fact, value, options in evidence[
+            ["project", "fact", "value", "candidates"]].itertuples(index=False):
         if project in values:
             values[project][fact] = value
+            candidates[project][fact] = options
     rows = []
     for project in projects:
         known = values[project]
@@ -57,16 +64,18 @@ def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str]
             missing = tuple(f for f in rule.facts if f not in known)
             row = {"project": project, "axis": rule.axis, "criterion": rule.id,
                    "kind": rule.kind, "outcome": "unknown", "points": 0.0, "value": None,
-                   "facts": rule.facts, "missing": missing, "note": None}
+                   "facts": rule.facts, "missing": missing, "uncertain": (),
+                   "possible": rule.all_points(), "note": None}
             if missing:
                 row["note"] = "not stated: " + ", ".join(missing)
             else:
-                _apply(row, rule, known, as_of)
+                _apply(row, rule, known, candidates[project], as_of)
             rows.append(row)
     return pd.DataFrame(rows, columns=CRITERIA_COLUMNS).astype({"value": object})
 
 
-def _apply(row: dict[str, Any], rule: Rule, known: dict[str, Any], as_of: date) -> None:
+def _apply(row: dict[str, Any], rule: Rule, known: dict[str, Any],
+           candidates: dict[str, tuple[Any, ...]], as_of: date) -> None:
     try:
         result = rule.evaluate(known, as_of)
     except Undefined as exc:
@@ -77,6 +86,19 @@ def _apply(row: dict[str, Any], rule: Rule, known: dict[str, Any], as_of: date) 
                           f"'{row['project']}': {exc}") from None
     row["value"] = result
     row["outcome"], row["points"] = rule.judge(result)
+    uncertain = tuple(f for f in rule.facts
+                      if len(candidates[f]) > 1 or candidates[f][0][3] is not None)
+    row["uncertain"] = uncertain
+    row["possible"] = (row["points"],)
+    if uncertain:
+        try:
+            possible = rule.possible_points(candidates, as_of)
+        except TypeError as exc:
+            raise ScorerError(f"criterion '{rule.id}' cannot be evaluated for project "
+                              f"'{row['project']}': {exc}") from None
+        row["possible"] = tuple(sorted({*possible, row["points"]}))
+        if len(row["possible"]) > 1:
+            row["outcome"] = "uncertain"
 
 
 def aggregate(rubric: Rubric, criteria: pd.DataFrame, overrides: pd.DataFrame) -> pd.DataFrame:

@@ -44,6 +44,8 @@ class FactType:
     takes_values: bool = False
     """`values` (the allowed words) applies: required for enum, optional for list."""
     needs_values: bool = False
+    whole: bool = False
+    """Values are whole numbers: the midpoint of a range is rounded down."""
 
     @property
     def numeric(self) -> bool:
@@ -192,10 +194,12 @@ TYPES: dict[str, FactType] = {
         _fixed("<number>"), display_value),
     "integer": FactType(
         "integer", "number", _whole("an integer"),
-        lambda spec: _number_schema("integer", spec), _fixed("<integer>"), display_value),
+        lambda spec: _number_schema("integer", spec), _fixed("<integer>"), display_value,
+        whole=True),
     "year": FactType(
         "year", "number", _whole("a year", 1, 9999),
-        lambda spec: _number_schema("integer", spec, 1, 9999), _fixed("<year>"), str),
+        lambda spec: _number_schema("integer", spec, 1, 9999), _fixed("<year>"), str,
+        whole=True),
     "boolean": FactType(
         "boolean", "boolean", _check_boolean, lambda spec: {"type": "boolean"},
         _fixed("<true|false>"), display_value),
@@ -219,3 +223,81 @@ TYPES: dict[str, FactType] = {
 def fact_type(name: str) -> FactType:
     """The type of that name (names are checked when the rubric loads)."""
     return TYPES[name]
+
+
+# ---------------------------------------------------------------- values stated as ranges
+
+RANGE_FORMS = ({"low", "high"}, {"low", "high", "estimate"}, {"at_least"}, {"at_most"})
+"""The ways a numeric value may be stated when no source gives one number."""
+RANGE_HELP = ("a range is {low: X, high: Y} (optionally with estimate: Z), "
+              "{at_least: X} or {at_most: X}")
+
+Ranged = tuple[Any, float, float, str]
+"""A value stated as a range: its point estimate, low, high (±∞ when open) and its form:
+'range', 'at_least' or 'at_most'."""
+
+
+def check_range(spec: FactSpec, raw: dict[str, Any]) -> tuple[Ranged | None, str | None]:
+    """A range, floor or ceiling in place of a value, checked like a value of its fact.
+
+    The point estimate (what a score counts) is the floor of `at_least`, the ceiling of
+    `at_most`, and for a range its `estimate`, else its midpoint (rounded down for whole
+    numbers). Open ends stop at the fact's `min`/`max` when it declares them.
+    """
+    kind = spec.kind
+    if not kind.numeric:
+        return None, (f"a range or a floor is only for number, integer and year facts; this "
+                      f"is a {spec.type} fact (list differing values under 'alternatives')")
+    if set(raw) not in RANGE_FORMS:
+        return None, f"{RANGE_HELP}; found keys {', '.join(map(str, raw)) or 'none'}"
+    checked: dict[str, Any] = {}
+    for key, value in raw.items():
+        number, error = kind.check(spec, value)
+        if error:
+            return None, f"{key}: {error}"
+        checked[key] = number
+    if "at_least" in checked:
+        x = checked["at_least"]
+        return (x, float(x), float(spec.max if spec.max is not None else math.inf),
+                "at_least"), None
+    if "at_most" in checked:
+        x = checked["at_most"]
+        return (x, float(spec.min if spec.min is not None else -math.inf), float(x),
+                "at_most"), None
+    low, high = checked["low"], checked["high"]
+    if low > high:
+        return None, f"low ({display_value(low)}) is above high ({display_value(high)})"
+    estimate = checked.get("estimate")
+    if estimate is None:
+        estimate = (low + high) // 2 if kind.whole else (low + high) / 2
+    elif not low <= estimate <= high:
+        return None, (f"estimate ({display_value(estimate)}) is outside the range "
+                      f"{display_value(low)}–{display_value(high)}")
+    return (estimate, float(low), float(high), "range"), None
+
+
+def range_schema(spec: FactSpec) -> dict[str, Any]:
+    """JSON Schema of the range forms of a numeric fact's value."""
+    number = spec.kind.json_schema(spec)
+    return {"oneOf": [
+        {"type": "object", "additionalProperties": False, "required": ["low", "high"],
+         "properties": {"low": number, "high": number, "estimate": number},
+         "description": "Between low and high; the score counts the estimate (default: the "
+                        "midpoint)"},
+        {"type": "object", "additionalProperties": False, "required": ["at_least"],
+         "properties": {"at_least": number}, "description": "At least this much ('1,000+')"},
+        {"type": "object", "additionalProperties": False, "required": ["at_most"],
+         "properties": {"at_most": number}, "description": "At most this much"},
+    ]}
+
+
+def display_range(kind: str, low: float, high: float, show: Callable[[Any], str]) -> str:
+    """'≥ 1,000', '≤ 5', '372,000,000–406,000,000'."""
+    def number(x: float) -> str:
+        return show(int(x) if float(x).is_integer() else x)
+
+    if kind == "at_least":
+        return f"≥ {number(low)}"
+    if kind == "at_most":
+        return f"≤ {number(high)}"
+    return f"{number(low)}–{number(high)}"

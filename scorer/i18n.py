@@ -26,6 +26,58 @@ _WORDS: dict[str, tuple[str, str]] = {
     "why": ("Why", "理由"),
     "rule": ("Rule", "ルール"),
     "missing": ("not stated", "未記載"),
+    "uncertain": ("uncertain", "不確定"),
+    "provisional": ("provisional", "暫定"),
+    "provisional_note": ("provisional: a grade from fewer than {share:.0%} of criteria known "
+                         "({names})", "暫定：判定に使えた基準が{share:.0%}未満の評価（{names}）"),
+    "provisional_of": ("provisional: {share:.0%} of criteria known",
+                       "暫定：基準の{share:.0%}のみ判明"),
+    "could_give": ("could give", "取りうる点"),
+    "could_be": ("could be", "ありうる範囲"),
+    "with_evidence": ("{weights}, with the unknown and uncertain evidence drawn too",
+                      "{weights}（不明・不確定な根拠も同時に抽出）"),
+    "evidence_settled": ("Every criterion is settled: the evidence leaves no doubt.",
+                         "すべての基準が確定しており、根拠に不確かさはありません。"),
+    "evidence_holds": ("No single one of the {count} unknown or uncertain criteria, settled "
+                       "either way, changes the winner.",
+                       "不明・不確定な{count}件の基準のどれを単独で確定させても首位は変わりません。"),
+    "evidence_flips": ("{count} unknown or uncertain criteria could each change the winner if "
+                       "settled one way: e.g. if {condition}, {leader} leads.",
+                       "不明・不確定な基準のうち{count}件は、確定次第で首位を変えうる。例：{condition}"
+                       "なら{leader}が首位。"),
+    "if_holds": ("{name}: {rule} holds", "{name}：{rule} が成り立つ"),
+    "if_fails": ("{name}: {rule} does not hold", "{name}：{rule} が成り立たない"),
+    "if_below": ("{name}: {value} < {low}", "{name}：{value} < {low}"),
+    "if_between": ("{name}: {low} ≤ {value} < {high}", "{name}：{low} ≤ {value} < {high}"),
+    "if_at_least": ("{name}: {value} ≥ {low}", "{name}：{value} ≥ {low}"),
+    "leads": ("{names} leads", "{names}が首位"),
+    "first_more_often": ("{name} ranks first more often: in {share:.0%}.",
+                         "{name}の方が首位になる割合が高く、{share:.0%}です。"),
+    "confidence": ("Confidence", "信頼係数"),
+    "section.critical": ("Critical evidence: single unknown or uncertain criteria that, settled "
+                         "one way, change the ranking",
+                         "重要な根拠：単独で確定させると順位が変わる不明・不確定な基準"),
+    "no_critical": ("No single unknown or uncertain criterion, settled either way, changes any "
+                    "rank.", "不明・不確定な基準をどれか1つ確定させても順位は変わりません。"),
+    "wrote_workbook": ("wrote {path}: {count} projects · {made_with} · {sampling}",
+                       "{path} を作成：{count}件のプロジェクト · {made_with} · {sampling}"),
+    "settled_by": ("settled by", "確定に必要なもの"),
+    "settle_missing": ("a source stating {facts}", "{facts}を記載した出典"),
+    "settle_range": ("narrowing {values}, which straddles the rule",
+                     "{values}の絞り込み（ルールの境界をまたいでいる）"),
+    "range": ("Range", "範囲"),
+    "col.total_low": ("Total, lowest", "総合点の下限"),
+    "col.total_high": ("Total, highest", "総合点の上限"),
+    "col.rank_best": ("Best rank", "最高順位"),
+    "col.rank_worst": ("Worst rank", "最低順位"),
+    "col.provisional": ("Provisional", "暫定"),
+    "col.could_give": ("Could give", "取りうる点"),
+    "col.settled_by": ("Settled by", "確定に必要なもの"),
+    "col.shown": ("All values", "全ての値"),
+    "trusted": ("sources: {level}", "出典：{level}"),
+    "reliability.primary": ("primary only", "一次情報のみ"),
+    "reliability.secondary": ("primary and secondary", "一次・二次情報"),
+    "reliability.low": ("all", "すべて"),
     "computed": ("computed", "算出値"),
     "base": ("base", "基礎点"),
     "pass": ("pass", "該当"),
@@ -58,9 +110,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "expected_rank": ("Expected rank", "期待順位"),
     "section.stability": ("Stability: one weight at a time, the others keep their proportions",
                           "安定性：重みを1つずつ動かす（他の重みの比率は保つ）"),
-    "section.acceptability": ("Rank acceptability (SMAA-2): share of {samples:,} {how} giving "
-                              "each rank",
-                              "順位受容度（SMAA-2）：{samples:,}通りの{how}で各順位をとる割合"),
+    "section.acceptability": ("Rank acceptability (SMAA-2) over {samples:,} {how}: share of "
+                              "samples giving each rank",
+                              "順位受容度（SMAA-2）：{how}を{samples:,}通り抽出し、各順位をとる割合"),
     "section.pairwise": ("Pairwise winning probability: P(row ranked above column)",
                          "一対比較の勝率：P(行が列より上位)"),
     "section.central": ("Central weights: mean weights when the project ranks first",
@@ -89,9 +141,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "sheet.about": ("About", "この資料について"),
     "summary.note": ("Bold italic red scores are analyst overrides (the cell's note gives the "
                      "reason). Colours run from the lowest score of the scale (red) to the "
-                     "highest (green).",
+                     "highest (green). The last columns give what the total and the rank "
+                     "could be if every unknown or uncertain criterion turned out either way.",
                      "太字斜体の赤いスコアはアナリストによる手動修正です（理由はセルのメモに"
-                     "記載）。色は尺度の最低点（赤）から最高点（緑）まで。"),
+                     "記載）。色は尺度の最低点（赤）から最高点（緑）まで。右端の列は、不明・"
+                     "不確定な基準がどう確定してもありうる総合点と順位の範囲です。"),
     "override.comment": ("Analyst override: {reason} (computed score: {computed})",
                          "アナリストによる手動修正: {reason}（算出値: {computed}）"),
     "whatif.title": ("What-if: change the weights; scores and ranks recompute",
@@ -138,6 +192,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "sens.ranking_high": ("Ranking stays to", "順位不変: 上限"),
     "sens.rank_n": ("Rank {n}", "{n}位"),
     "sens.first": ("P(first)", "首位確率"),
+    "sens.if": ("If", "条件"),
+    "sens.effect": ("Then", "結果"),
     "sens.pairwise_top": ("(the {n} best-ranked projects)", "（上位{n}プロジェクト）"),
     "sens.sweep_axis": ("Weight of {axis} (t)", "{axis}の重み (t)"),
     "sens.chart_sweep": ("Score as the weight of {axis} varies", "{axis}の重みとスコア"),
@@ -151,6 +207,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "about.title_row": ("Rubric title", "ルーブリック名"),
     "about.as_of": ("As of", "評価時点"),
     "about.profile": ("Weight profile", "重みプロファイル"),
+    "about.min_reliability": ("Sources used", "使用した出典"),
     "about.weight_of": ("Weight: {axis}", "重み: {axis}"),
     "about.grade": ("Grade from {at:g}", "評価（{at:g}点以上）"),
     "about.method": ("Method", "手法"),
@@ -179,9 +236,15 @@ _WORDS: dict[str, tuple[str, str]] = {
     "method.5": ("Each fact takes its latest observation dated on or before the as-of date, "
                  "{as_of}.", "各事実は評価時点（{as_of}）以前で最新の観測値を用います。"),
     "method.6": ("Sensitivity: one axis weight at a time over [0, 1] with the others rescaled "
-                 "proportionally; Monte Carlo (SMAA-2) over sampled weight vectors.",
+                 "proportionally; Monte Carlo (SMAA-2) over sampled weight vectors and, unless "
+                 "turned off, the unknown and uncertain evidence drawn with them.",
                  "感度分析: 1つの評価項目の重みを[0, 1]で動かし他を比例調整。モンテカルロ"
-                 "（SMAA-2）は重みベクトルを抽出して集計。"),
+                 "（SMAA-2）は重みベクトル（既定では不明・不確定な根拠も）を抽出して集計。"),
+    "method.7": ("An unknown or uncertain criterion could give other points: the ranges (lowest "
+                 "and highest total, best and worst rank) cover every way they could turn out; a "
+                 "grade from fewer than {coverage:.0%} of criteria known is provisional.",
+                 "不明・不確定な基準は別の点を与えうる：範囲（総合点の下限・上限、最高・最低順位）は"
+                 "そのすべての場合を含む。判明した基準が{coverage:.0%}未満の評価は暫定。"),
 }
 
 

@@ -189,6 +189,8 @@ class Criterion(_Model):
     value: NonBlank | None = None
     bands: list[Band] | None = None
     below: Number = 0
+    unknown_pass: Annotated[float, Field(ge=0, le=1)] | None = None
+    """The chance an unknown fact would make this criterion pass (default: the rubric's)."""
 
     @property
     def kind(self) -> Literal["check", "bands"]:
@@ -247,6 +249,11 @@ class Rubric(_Model):
     description: LocalText | None = None
     scale: Scale = Scale()
     freshness_days: int | None = Field(None, gt=0)
+    min_coverage: Annotated[float, Field(ge=0, le=1)] | None = None
+    """Below this share of criteria known, a project's grade is marked provisional."""
+    unknown_pass: Annotated[float, Field(ge=0, le=1)] = 0.5
+    """Sensitivity over evidence: the chance that a fact not stated would make its criterion
+    pass (a criterion may set its own `unknown_pass`)."""
     grades: list[Grade] = []
     facts: dict[FactPath, FactSpec]
     axes: dict[Slug, Axis] = Field(min_length=1)
@@ -310,10 +317,39 @@ class Override(_Model):
     reason: NonBlank
 
 
-class Observation(_Model):
-    """One stated value of a fact: what, from which source, as of when."""
+class Bounds(_Model):
+    """What a value is known to lie within, when a source gives no single number: a range
+    (`low`–`high`), a floor ("at least", `high` = ∞) or a ceiling ("at most", `low` = −∞)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    low: float
+    high: float
+    kind: Literal["range", "at_least", "at_most"]
+
+
+class Alternative(_Model):
+    """Another value a different source gives for the same fact and period."""
 
     value: Any
+    bounds: Bounds | None = None
+    source: str | None = None
+    note: str | None = None
+
+    @property
+    def exact(self) -> bool:
+        return self.bounds is None
+
+
+class Observation(_Model):
+    """One stated value of a fact: what, from which source, as of when — and, when sources
+    are uncertain, the range it lies in or the other values other sources give."""
+
+    value: Any
+    """The value, or for a stated range its point estimate (see `scorer.facttypes`)."""
+    bounds: Bounds | None = None
+    """The range the value is known to lie in; None when the value is exact."""
+    alternatives: tuple[Alternative, ...] = ()
     source: str | None = None
     as_of: Date | None = None
     note: str | None = None
@@ -321,6 +357,17 @@ class Observation(_Model):
     """Effective date: `as_of`, else the source's date, else None (undated: always applies)."""
     where: Location | None = Field(None, exclude=True)
     """Line and column of the observation in its file (for warnings)."""
+
+    @property
+    def candidates(self) -> tuple[Alternative, ...]:
+        """Every value the sources give for this observation's period, its own first."""
+        own = Alternative(value=self.value, bounds=self.bounds, source=self.source,
+                          note=self.note)
+        return (own, *self.alternatives)
+
+    @property
+    def uncertain(self) -> bool:
+        return self.bounds is not None or bool(self.alternatives)
 
 
 class Dossier(_Model):

@@ -7,16 +7,22 @@ every broken rule at once, each at its line in the rubric file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import product
 from typing import Any, Literal
 
 from scorer.errors import Problem, ScorerError
 from scorer.models import Criterion, Rubric
-from scorer.rules import Expression, ExpressionError, compile_expression
+from scorer.rules import Expression, ExpressionError, Undefined, compile_expression
 
-Outcome = Literal["pass", "fail", "unknown"]
+Outcome = Literal["pass", "fail", "unknown", "uncertain"]
+Candidate = tuple[Any, Any, Any, Any, Any]
+"""A value a source gives for a fact: (value, low, high, bounds, source), as in the evidence
+table's `candidates`; `bounds` None means the value is exact, else low–high holds it."""
+MAX_CORNERS = 4096
+"""Most evaluations spent on one criterion's possible outcomes; beyond, all are possible."""
 
 
 @dataclass(frozen=True)
@@ -40,9 +46,9 @@ class Rule:
         """The facts the rule reads, in order of appearance."""
         return self.expression.facts
 
-    def evaluate(self, values: Mapping[str, Any], as_of: date) -> Any:
+    def evaluate(self, values: Mapping[str, Any], as_of: date, unbounded: bool = False) -> Any:
         """The expression's value for these facts (see `Expression.evaluate`)."""
-        return self.expression.evaluate(values, as_of)
+        return self.expression.evaluate(values, as_of, unbounded)
 
     def judge(self, value: Any) -> tuple[Outcome, float]:
         """The outcome and points for the expression's value.
@@ -61,6 +67,64 @@ class Rule:
                               "bands need a numeric value")
         reached = [band for band in c.bands or [] if value >= band.at_least]
         return ("pass", float(reached[-1].points)) if reached else ("fail", float(c.below))
+
+    def all_points(self) -> tuple[float, ...]:
+        """Every number of points the rule can give, lowest first: what an unknown fact could
+        turn out to give (a check: its points or its else; bands: each band's, or below)."""
+        c = self.criterion
+        if c.kind == "check":
+            return tuple(sorted({float(c.points or 0), float(c.else_)}))
+        return tuple(sorted({float(c.below), *(float(b.points) for b in c.bands or [])}))
+
+    def possible_points(self, candidates: Mapping[str, Sequence[Candidate]], as_of: date
+                        ) -> tuple[float, ...]:
+        """The points the rule could give over every combination of the facts' candidate
+        values, each range taken whole, lowest first.
+
+        Each combination is a box (a range per fact, exact values as points); the rule is
+        evaluated at the box's corners, and assumed monotone inside it (true of thresholds,
+        sums, ratios): a check may give both outcomes when its corners disagree, bands
+        every band between the lowest and highest value. A corner where the rule has no
+        value (division by zero, an open end in a ratio) makes every outcome possible.
+        """
+        c = self.criterion
+        facts = self.facts
+        boxes = list(product(*(candidates[f] for f in facts)))
+        corners_per_box = [list(product(*(_ends(candidate) for candidate in box)))
+                           for box in boxes]
+        if sum(map(len, corners_per_box)) > MAX_CORNERS:
+            return self.all_points()
+        points: set[float] = set()
+        for corners in corners_per_box:
+            values = []
+            for corner in corners:
+                try:
+                    values.append(self.evaluate(dict(zip(facts, corner, strict=True)), as_of,
+                                                unbounded=True))
+                except Undefined:
+                    return self.all_points()
+            if c.kind == "check":
+                points.update(self.judge(value)[1] for value in values)
+                continue
+            for value in values:
+                self.judge(value)  # a wrong type is a rubric error, as for one value
+            low, high = min(values), max(values)
+            limits = [b.at_least for b in c.bands or []]
+            if low < limits[0]:
+                points.add(float(c.below))
+            for i, band in enumerate(c.bands or []):
+                top = limits[i + 1] if i + 1 < len(limits) else float("inf")
+                if high >= band.at_least and low < top:
+                    points.add(float(band.points))
+        return tuple(sorted(points))
+
+
+def _ends(candidate: Candidate) -> tuple[Any, ...]:
+    """The values at which a candidate is tried: itself, or the two ends of its range."""
+    value, low, high, bounds, _ = candidate
+    if bounds is None:
+        return (value,)
+    return (low,) if low == high else (low, high)
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,11 @@ class Expression:
     facts: tuple[str, ...]
     tree: ast.expr
 
-    def evaluate(self, values: Mapping[str, Any], as_of: date) -> Any:
-        """The value of the expression for these fact values (all of `self.facts` present)."""
+    def evaluate(self, values: Mapping[str, Any], as_of: date, unbounded: bool = False) -> Any:
+        """The value of the expression for these fact values (all of `self.facts` present).
+
+        A result that is not a finite number is `Undefined`, except that an infinite one is
+        allowed when `unbounded` (a value at the open end of a range: above every band)."""
         names = {_slot(i): values[path] for i, path in enumerate(self.facts)}
         functions = dict(_STATIC_FUNCTIONS)
         functions["years_since"] = _years_since(as_of)
@@ -83,7 +86,8 @@ class Expression:
             raise Undefined("division by zero") from None
         except InvalidExpression as exc:  # pragma: no cover - excluded when compiling
             raise TypeError(str(exc)) from None
-        if isinstance(result, float) and not math.isfinite(result):
+        if isinstance(result, float) and not math.isfinite(result) and not (
+                unbounded and math.isinf(result)):
             raise Undefined("not a finite number")
         return result
 

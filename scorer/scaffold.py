@@ -47,6 +47,11 @@ def dossier_template(rubric: Rubric, project_id: str, name: str, ticker: str | N
         f"#    date: {today.isoformat()}",
         "#    reliability: primary  # primary | secondary | low",
         "",
+        "# A fact is {value, source}; a number no source pins down may be a range instead:",
+        "#   {value: {low: 3, high: 4}}, {value: {at_least: 1000}} or {value: {at_most: 5}};",
+        "# values other sources give for the same period go under `alternatives`:",
+        "#   {value: 372000000, source: a, alternatives: [{value: 391000000, source: b}]}",
+        "# A fact that changed is a list of dated observations (each with its own as_of).",
         "facts:",
     ]
     width = max(len(path) for path in rubric.facts) + 2

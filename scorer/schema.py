@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scorer.facttypes import DATE_SCHEMA
+from scorer.facttypes import DATE_SCHEMA, range_schema
 from scorer.models import SLUG, FactSpec, Rubric
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -26,15 +26,28 @@ def _describe(path: str, spec: FactSpec) -> str:
 
 def _fact_schema(path: str, spec: FactSpec) -> dict[str, Any]:
     value = spec.kind.json_schema(spec)
+    if spec.kind.numeric:  # a range, floor or ceiling when no source gives one number
+        value = {"anyOf": [value, range_schema(spec)]}
+    source = {"type": "string", "description": "An id from this dossier's sources"}
+    alternative = {
+        "type": "object",
+        "required": ["value"],
+        "additionalProperties": False,
+        "properties": {"value": value, "source": source, "note": {"type": "string"}},
+    }
     observation = {
         "type": "object",
         "required": ["value"],
         "additionalProperties": False,
         "properties": {
             "value": value,
-            "source": {"type": "string", "description": "An id from this dossier's sources"},
+            "source": source,
             "as_of": _DATE,
             "note": {"type": "string"},
+            "alternatives": {
+                "type": "array", "minItems": 1, "items": alternative,
+                "description": "The values other sources give for the same period",
+            },
         },
     }
     return {

@@ -570,8 +570,10 @@ def report(scores: pd.DataFrame, weights: pd.Series, *, samples: int = 10_000, s
            concentration: float | None = None, steps: int = 21, step: float = 1.0,
            low: float = 1.0, high: float = 5.0,
            progress: Callable[[int, int], None] | None = None,
-           pairwise_limit: int | None = PAIRWISE_LIMIT) -> Report:
-    """All four analyses with the same inputs."""
+           pairwise_limit: int | None = PAIRWISE_LIMIT,
+           sampled: MonteCarlo | None = None) -> Report:
+    """All four analyses with the same inputs (`sampled`: a Monte Carlo already run, e.g.
+    over weights and evidence, in place of the weight-only one)."""
     return Report(
         breakpoints=oat_breakpoints(scores, weights),
         segments=oat_segments(scores, weights),
@@ -579,6 +581,7 @@ def report(scores: pd.DataFrame, weights: pd.Series, *, samples: int = 10_000, s
         stability=stability(scores, weights),
         critical=critical_change(scores, weights),
         perturbation=perturbation(scores, weights, step, low, high),
-        monte_carlo=monte_carlo(scores, weights, samples, seed, concentration,
-                                progress=progress, pairwise_limit=pairwise_limit),
+        monte_carlo=sampled if sampled is not None else monte_carlo(
+            scores, weights, samples, seed, concentration, progress=progress,
+            pairwise_limit=pairwise_limit),
     )  # fmt: skip

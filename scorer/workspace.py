@@ -14,6 +14,7 @@ from pathlib import Path
 
 from scorer.analysis import Analysis, analyse
 from scorer.errors import ArgumentError, Problem
+from scorer.evidence import Reliability
 from scorer.loading import load_projects, read_rubric
 from scorer.models import Dossier, Rubric
 from scorer.rulebook import Rulebook
@@ -36,12 +37,14 @@ class Workspace:
         return [d.id for d in self.dossiers]
 
     def analyse(self, as_of: date | str | None = None, profile: str | None = None,
-                weights: Mapping[str, float] | None = None, lang: str = "en") -> Analysis:
+                weights: Mapping[str, float] | None = None, lang: str = "en",
+                min_reliability: Reliability = "low") -> Analysis:
         """Score and rank every project as of a date (a `date` or 'YYYY-MM-DD'; default:
         the latest date the dossiers know). `weights` replace the profile's weights of the
-        axes they name; `lang` ('en' or 'ja') is the default language of the views."""
+        axes they name; `lang` ('en' or 'ja') is the default language of the views;
+        `min_reliability` ('primary', 'secondary', 'low') ignores less reliable sources."""
         return analyse(self.rulebook, self.dossiers, as_of=_day(as_of), profile=profile,
-                       weights=weights, lang=lang)
+                       weights=weights, lang=lang, min_reliability=min_reliability)
 
     def warnings(self, as_of: date | str | None = None) -> list[Problem]:
         """What `scorer validate` warns about: unsourced, undated or stale facts (at `as_of`,

@@ -53,7 +53,9 @@ def test_table_is_what_compare_shows(analysis):
     expected = cli_json("compare", "--as-of", "2025-08-26")
     assert list(table.index) == [p["id"] for p in expected["projects"]]
     assert list(table.columns) == ["Rank", "Project", "Tech", "Market", "Token", "Team",
-                                   "Growth", "Risk", "Score", "Total /30", "Coverage", "Grade"]
+                                   "Growth", "Risk", "Score", "Total /30", "Range", "Coverage",
+                                   "Grade"]
+    assert table.loc["flux", "Range"] == "19–25"
     assert table.loc["flux", ["Tech", "Market", "Token", "Team", "Growth", "Risk"]].tolist() \
         == [4, 3, 4, 4, 3, 3]
     assert all(pd.api.types.is_integer_dtype(table[c]) for c in ("Rank", "Tech", "Risk"))

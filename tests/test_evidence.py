@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
 from scorer import evidence
-from scorer.models import Observation
+from scorer.models import Alternative, Dossier, Observation
 
 
 def test_evidence_takes_the_latest_observation_on_or_before_the_date(demo):
@@ -41,8 +40,7 @@ def test_the_observation_in_force_is_the_same_in_a_list_and_in_a_table(dates, as
     undated = [o for o in observations if o.date is None]
     expected = max(dated, key=lambda o: o.date) if dated else (undated[0] if undated else None)
     assert chosen == expected
-    table = pd.DataFrame({"project": "p", "fact": "f", "value": [o.value for o in observations],
-                          "date": [o.date for o in observations]}).astype({"value": object})
+    table = evidence.observations_table([Dossier(id="p", name="P", facts={"f": observations})])
     in_force = evidence.evidence_at(table, as_of)
     assert in_force["value"].tolist() == ([] if expected is None else [expected.value])
 
@@ -51,3 +49,52 @@ def test_an_observation_counts_from_its_own_day():
     day = date(2025, 1, 1)
     assert evidence.applies(day, day) and not evidence.applies(day, day - timedelta(days=1))
     assert evidence.applies(None, date(1900, 1, 1)) and evidence.applies(day, None)
+
+
+SOURCES = {"s_primary": "primary", "s_secondary": "secondary", "s_low": "low",
+           "s_unrated": None}
+FACTS = ["a.count", "a.top", "a.bottom", "b.since"]
+
+
+@st.composite
+def sourced_dossier(draw: st.DrawFn) -> Dossier:
+    """Numeric facts, each with one to three dated observations, some with alternatives,
+    each value from a source of any reliability (or none)."""
+    sources = {name: {"title": name, **({"reliability": r} if r else {})}
+               for name, r in SOURCES.items()}
+    facts = {}
+    for fact in draw(st.lists(st.sampled_from(FACTS), unique=True, min_size=1)):
+        dates = draw(st.lists(st.dates(date(2020, 1, 1), date(2025, 12, 31)), min_size=1,
+                              max_size=3, unique=True))
+        observations = []
+        for day in dates:
+            def source() -> str | None:
+                return draw(st.sampled_from([*SOURCES, None]))
+            alternatives = [Alternative(value=draw(st.integers(1, 3000)), source=source())
+                            for _ in range(draw(st.integers(0, 2)))]
+            observations.append(Observation(value=draw(st.integers(1, 3000)), source=source(),
+                                            alternatives=tuple(alternatives), date=day))
+        facts[fact] = observations
+    return Dossier.model_validate({"id": "p", "name": "P", "sources": sources}).model_copy(
+        update={"facts": facts})
+
+
+@given(sourced_dossier(), st.sampled_from(["primary", "secondary"]),
+       st.dates(date(2020, 1, 1), date(2026, 1, 1)))
+def test_a_reliability_floor_changes_only_facts_with_sources_below_it(dossier, floor, as_of):
+    table = evidence.observations_table([dossier])
+    everything = evidence.evidence_at(table, as_of).set_index("fact")
+    trusted = evidence.evidence_at(evidence.at_least_as_reliable(table, floor), as_of)
+    trusted = trusted.set_index("fact")
+    rank = evidence.RELIABILITY
+    for fact, observations in dossier.facts.items():
+        below = any(rank[SOURCES.get(c.source) if c.source else None] < rank[floor]
+                    for o in observations for c in o.candidates)
+        same = (fact in everything.index) == (fact in trusted.index) and (
+            fact not in everything.index
+            or everything.at[fact, "candidates"] == trusted.at[fact, "candidates"])
+        if not below:
+            assert same, fact
+        for candidate in trusted.at[fact, "candidates"] if fact in trusted.index else ():
+            source = candidate[4]
+            assert source is not None and rank[SOURCES[source]] >= rank[floor]

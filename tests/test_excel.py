@@ -7,6 +7,7 @@ one more dossier), with the real sensitivity module.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -31,8 +32,8 @@ from scorer.analysis import Analysis, analyse
 from scorer.cli import cli
 from scorer.errors import ScorerError
 from scorer.loading import load_projects, load_rubric
-from scorer.sensitivity import Report, report
 from scorer.views.explanation import explain_record
+from scorer.views.sensitivity import Sensitivity
 from scorer.writers.excel import (
     AXIS_ROW,
     FIRST_AXIS_COLUMN,
@@ -45,6 +46,7 @@ from scorer.writers.excel import (
     weight_name,
     write_workbook,
 )
+from scorer.writers.excel.cells import display_width
 from tests.conftest import DEFAULT_RUBRIC, PROJECTS, ROOT
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -108,8 +110,8 @@ def analysis(bundled: Inputs) -> Analysis:
 
 
 @pytest.fixture(scope="module")
-def sensitivity(analysis: Analysis) -> Report:
-    return report(analysis.scores, analysis.weights, samples=SAMPLES, seed=SEED)
+def sensitivity(analysis: Analysis) -> Sensitivity:
+    return analysis.sensitivity(samples=SAMPLES, seed=SEED)
 
 
 @pytest.fixture(scope="module")
@@ -163,8 +165,13 @@ def test_summary_matches_compare_json(tmp_path, bundled, args, options):
         assert row["Project"] == project["name"]
         assert row["Score"] == pytest.approx(project["score"], abs=1e-6)
         assert row["Total /30"] == pytest.approx(project["total"], abs=1e-6)
-        assert row["Grade"] == project["grade"]
+        assert row["Grade"] == project["grade"] + (" (provisional)" if project["provisional"]
+                                                   else "")
         assert row["Coverage"] == pytest.approx(project["coverage"], abs=1e-6)
+        assert [row["Total, lowest"], row["Total, highest"]] == pytest.approx(
+            project["total_range"], abs=1e-6)
+        assert [row["Best rank"], row["Worst rank"]] == project["rank_range"]
+        assert row["Provisional"] == project["provisional"]
         for axis_id, score in project["axes"].items():
             assert row[a.rubric.axes[axis_id].short_label()] == score
     title = openpyxl.load_workbook(path)["Summary"]["A2"].value
@@ -343,6 +350,31 @@ def test_fact_values_keep_their_type(wb, analysis):
     assert checked > 10
 
 
+def test_rows_of_wrapped_text_are_tall_enough(wb):
+    """Row heights are computed from what was written: they must fit what the sheet holds."""
+    checked = 0
+    for sheet, headers in (("Evidence", ("Why", "Rule", "Source", "Note")),
+                           ("Axes", ("Override reason",)), ("About", ("Value",))):
+        ws = wb[sheet]
+        wrapped = [column_of(ws, HEADER_ROW, header) for header in headers]
+        for row in range(HEADER_ROW + 1, ws.max_row + 1):
+            lines = 1
+            for column in wrapped:
+                value = ws.cell(row=row, column=column).value
+                width = ws.column_dimensions[get_column_letter(column)].width - 2
+                if value is not None:
+                    lines = max(lines, sum(max(1, math.ceil(display_width(part) / width))
+                                           for part in str(value).split("\n")))
+            height = ws.row_dimensions[row].height
+            if lines == 1:
+                assert height is None, (sheet, row)
+                continue
+            assert height == 15 * lines, (sheet, row)
+            assert all(c.alignment.vertical == "top" for c in ws[row] if c.value is not None)
+            checked += 1
+    assert checked > 10
+
+
 # ---------------------------------------------------------------- Sensitivity, charts
 
 
@@ -358,7 +390,7 @@ def test_sensitivity_sheet_shows_the_sensitivity_results(wb, analysis, sensitivi
         shares = [ws.cell(row=row, column=1 + k).value for k in mc.rank_acceptability.columns]
         assert shares == pytest.approx(list(mc.rank_acceptability.loc[project]))
         assert sum(shares) == pytest.approx(1)
-    stability = sensitivity.stability
+    stability = sensitivity.report.stability
     for axis_id in analysis.rubric.axis_ids:
         row = find_row(ws, 2, axis_id)
         got = [ws.cell(row=row, column=c).value for c in range(3, 8)]
@@ -419,7 +451,7 @@ def test_hostile_dossier_text_is_never_a_formula(tmp_path):
     (inputs.projects / "hostile.yaml").write_text(HOSTILE_DOSSIER, encoding="utf-8")
     a = inputs.analyse()
     path = tmp_path / "scores.xlsx"
-    write_workbook(path, a, report(a.scores, a.weights, samples=500), generated_at=WHEN)
+    write_workbook(path, a, a.sensitivity(samples=500), generated_at=WHEN)
 
     book = openpyxl.load_workbook(path)
     n, axes = len(a.ranking), len(a.rubric.axes)
@@ -455,10 +487,19 @@ def test_hostile_dossier_text_is_never_a_formula(tmp_path):
 
 
 def test_only_the_excel_writer_imports_openpyxl():
-    importers = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scorer").rglob("*.py")
+    importers = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "scorer").rglob("*.py")
                        if re.search(r"^\s*(from|import) openpyxl", p.read_text(encoding="utf-8"),
                                     re.MULTILINE))
-    assert importers == ["scorer/writers/excel.py"]
+    assert importers and all(p.startswith("scorer/writers/excel/") for p in importers)
+
+
+def test_sheets_place_cells_by_column_name():
+    """No sheet writes to a column number: positions come from its named columns."""
+    package = ROOT / "scorer" / "writers" / "excel"
+    for module in package.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        literal = re.findall(r"\.(?:put|formula|cell)\(\s*[\w+ -]+,\s*\d+\s*[,)]", text)
+        assert not literal, f"{module.name}: {literal}"
 
 
 # ---------------------------------------------------------------- atomicity, reproducibility
@@ -520,7 +561,7 @@ from scorer.sensitivity import report
 from scorer.writers.excel import generation_time, write_workbook
 rubric = load_rubric(sys.argv[2])
 a = analyse(rubric, load_projects(sys.argv[3], rubric))
-write_workbook(Path(sys.argv[1]), a, report(a.scores, a.weights, samples=500, seed=3),
+write_workbook(Path(sys.argv[1]), a, a.sensitivity(samples=500, seed=3),
                generated_at=generation_time())
 """
 
@@ -538,7 +579,7 @@ def test_source_date_epoch_exports_are_byte_identical_across_processes(tmp_path,
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     here = tmp_path / "here.xlsx"
-    write_workbook(here, analysis, report(analysis.scores, analysis.weights, samples=500, seed=3),
+    write_workbook(here, analysis, analysis.sensitivity(samples=500, seed=3),
                    generated_at=WHEN)
     assert here.read_bytes() == outputs[0]
 
@@ -565,14 +606,15 @@ def test_japanese_sheets_and_headers(tmp_path, bundled, analysis, sensitivity):
     table = pd.read_excel(path, sheet_name="概要", header=HEADER_ROW - 1)
     assert list(table.columns) == ["順位", "プロジェクト", "ID", "加重スコア", "総合点 /30", "評価",
                                    "データ充足率", "技術", "実需", "トークン", "チーム", "成長戦略",
-                                   "リスク"]
+                                   "リスク", "総合点の下限", "総合点の上限", "最高順位", "最低順位",
+                                   "暫定"]
     assert list(table["評価"]) == [p["grade"] for p in expected["projects"]]
     assert list(table["加重スコア"]) == pytest.approx([p["score"] for p in expected["projects"]],
                                                   abs=1e-6)
     whatif = book["試算"]
-    assert [c.value for c in whatif[WHATIF_HEADER_ROW][:3]] == ["Project", "Score", "Rank"]
-    assert [c.value for c in whatif[WHATIF_HEADER_ROW - 1][:3]] == ["プロジェクト", "加重スコア",
-                                                                  "順位"]
+    headers = [c.value for c in whatif[WHATIF_HEADER_ROW][:3]]
+    assert headers == ["プロジェクト", "加重スコア", "順位"]
+    assert all(c.value is None for c in whatif[WHATIF_HEADER_ROW - 1])  # no English to explain
     assert whatif.cell(row=WEIGHT_ROW, column=1).value == "重み（入力）"
     for axis_id in analysis.rubric.axis_ids:
         [(sheet, _)] = list(book.defined_names[f"weight_{axis_id}"].destinations)
@@ -582,3 +624,54 @@ def test_japanese_sheets_and_headers(tmp_path, bundled, analysis, sensitivity):
     assert {"記載あり", "未記載"} == set(evidence["記載状況"].dropna())
     about = " ".join(str(c.value) for row in book["この資料について"].iter_rows() for c in row)
     assert "加重スコア = Σ 重み×スコア" in about and "モンテカルロのシード" in about
+
+
+# ---------------------------------------------------------------- what the evidence leaves open
+
+
+@pytest.fixture(scope="module")
+def article(bundled, tmp_path_factory) -> tuple[Analysis, openpyxl.Workbook]:
+    """The bundled projects as of the source analysis, when much is unknown or uncertain."""
+    a = bundled.analyse(as_of=date(2025, 8, 26))
+    path = tmp_path_factory.mktemp("article") / "article.xlsx"
+    write_workbook(path, a, a.sensitivity(samples=SAMPLES, seed=SEED), generated_at=WHEN)
+    return a, openpyxl.load_workbook(path)
+
+
+def test_evidence_says_what_each_open_criterion_could_give_and_what_would_settle_it(article):
+    a, book = article
+    table = pd.DataFrame(book["Evidence"].iter_rows(min_row=HEADER_ROW + 1, values_only=True),
+                         columns=[c.value for c in book["Evidence"][HEADER_ROW]])
+    akash = table[(table["Id"] == "akash") & (table["Criterion"] == "high-inflation")].iloc[0]
+    assert akash["Outcome"] == "uncertain" and akash["Could give"] == "-1, +0"
+    assert "token.inflation_pct = 8 (4–8)" in akash["Settled by"]
+    assert akash["All values"] == "8 (4–8)"
+    missing = table[(table["Id"] == "akash") & (table["Criterion"] == "paid-demand")].iloc[0]
+    assert missing["Settled by"] == "a source stating usage.annual_spend_usd"
+    settled = table[(table["Id"] == "flux") & (table["Criterion"] == "fair-launch")].iloc[0]
+    assert pd.isna(settled["Settled by"]) and pd.isna(settled["Could give"])
+    open_rows = a.criteria[a.criteria["possible"].map(len) > 1]
+    flagged = table.dropna(subset=["Settled by"]).drop_duplicates(["Id", "Criterion"])
+    assert len(flagged) == len(open_rows)
+
+
+def test_sensitivity_sheet_carries_the_joint_analysis_and_the_critical_evidence(article):
+    a, book = article
+    ws = book["Sensitivity"]
+    mc = a.sensitivity(samples=SAMPLES, seed=SEED).monte_carlo
+    header = find_row(ws, 2, "Rank 1")
+    confidence = column_of(ws, header, "Confidence")
+    for project in a.ranking.index:
+        row = find_row(ws, 1, a.ranking.at[project, "name"])
+        value = ws.cell(row=row, column=confidence).value
+        if pd.isna(mc.confidence[project]):
+            assert value is None  # never first: no central weights to be sure at
+        else:
+            assert value == pytest.approx(mc.confidence[project])
+    title = find_row(ws, 1, "Critical evidence: single unknown or uncertain criteria that, "
+                            "settled one way, change the ranking")
+    assert [c.value for c in ws[title + 1][:4]] == ["Project", "Criterion", "If", "Then"]
+    critical = a.sensitivity(samples=SAMPLES, seed=SEED).to_dict()["critical_evidence"]
+    rows = [[c.value for c in ws[title + 2 + i][:4]] for i in range(len(critical))]
+    assert [r[2:] for r in rows] == [[c["if"], c["effect"]] for c in critical]
+    assert "with the unknown and uncertain evidence drawn too" in ws["A3"].value

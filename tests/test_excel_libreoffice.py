@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from scorer.analysis import analyse
 from scorer.cli import cli
+from scorer.i18n import t
 from scorer.loading import load_projects, load_rubric
-from scorer.sensitivity import report
 from scorer.writers.excel import (
     WHATIF_HEADER_ROW,
     weight_name,
@@ -68,7 +68,7 @@ def workbooks(tmp_path_factory, inputs) -> dict[str, Path]:
     """The workbook as `scorer export` writes it, in each language (with every sheet)."""
     rubric = load_rubric(inputs[0])
     a = analyse(rubric, load_projects(inputs[1], rubric))
-    sensitivity = report(a.scores, a.weights, samples=1000)
+    sensitivity = a.sensitivity(samples=1000)
     paths = {}
     for lang in ("en", "ja"):
         paths[lang] = tmp_path_factory.mktemp(lang) / "scores.xlsx"
@@ -100,7 +100,8 @@ def test_libreoffice_recalculates_what_if_like_scorer(tmp_path, inputs, workbook
     formulas = openpyxl.load_workbook(converted)
     sheet = "What-if" if lang == "en" else "試算"
     ws, live = values[sheet], formulas[sheet]
-    assert [c.value for c in ws[WHATIF_HEADER_ROW][:3]] == ["Project", "Score", "Rank"]
+    assert [c.value for c in ws[WHATIF_HEADER_ROW][:3]] == [t(word, lang) for word in
+                                                              ("project", "score", "rank")]
     seen = {}
     for row in range(WHATIF_HEADER_ROW + 1, WHATIF_HEADER_ROW + 1 + len(expected)):
         name, score, rank = (ws.cell(row=row, column=c).value for c in (1, 2, 3))

@@ -265,3 +265,54 @@ def test_check_without_points_and_unordered_bands_are_errors(write):
     assert "a check needs 'points'" in str(err)
     err = rubric_error(write, mutate("{at_least: 100, points: 2}", "{at_least: 5, points: 2}"))
     assert "strictly ascending" in str(err)
+
+
+# ---------------------------------------------------------------- uncertain values
+
+
+def test_ranges_floors_ceilings_and_alternatives_load(write, mini_rubric):
+    path = write("demo.yaml", HEADER + """facts:
+  a.count: {value: {low: 3, high: 8}, source: s1}
+  a.top: {value: {low: 1, high: 2, estimate: 1.9}}
+  a.bottom: {value: {at_most: 4.5}}
+  b.since:
+    value: 2017
+    source: s1
+    alternatives:
+      - {value: 2018, source: s2, note: another year}
+      - {value: {at_least: 2016}}
+""")
+    facts = load_dossier(path, mini_rubric).facts
+    count = facts["a.count"][0]
+    assert (count.value, count.bounds.low, count.bounds.high, count.bounds.kind) == (
+        5, 3, 8, "range")  # the midpoint, rounded down for whole numbers
+    assert facts["a.top"][0].value == 1.9
+    bottom = facts["a.bottom"][0].bounds
+    assert (facts["a.bottom"][0].value, bottom.low, bottom.high) == (4.5, float("-inf"), 4.5)
+    since = facts["b.since"][0]
+    assert [c.value for c in since.candidates] == [2017, 2018, 2016]
+    assert [c.source for c in since.candidates] == ["s1", "s2", None]
+    assert since.alternatives[1].bounds.high == float("inf")  # a year fact has no max
+    assert since.uncertain and not count.alternatives
+
+
+@pytest.mark.parametrize(("fact", "line", "message"), [
+    ("a.count: {value: {low: 8, high: 3}}", 7, "a.count: low (8) is above high (3)"),
+    ("a.count: {value: {low: -2, high: 3}}", 7, "a.count: low: -2 is below the minimum 0"),
+    ("a.count: {value: {at_least: 1.5}}", 7, "expected an integer, found 1.5"),
+    ("a.flag: {value: {low: 0, high: 1}}", 7, "a range or a floor is only for number, "
+                                              "integer and year facts; this is a boolean"),
+    ("a.top: {value: {low: 1, high: 2, estimate: 3}}", 7, "estimate (3) is outside the range"),
+    ("a.top: {value: {between: [1, 2]}}", 7, "a range is {low: X, high: Y}"),
+    ("a.top: {low: 1, high: 2}", 7, "a range is a value: write {value: {low: X, high: Y}}"),
+    ("a.top: {value: 1, alternatives: 2}", 7, "alternatives must be a list of mappings"),
+    ("a.top:\n    value: 1\n    alternatives:\n      - {value: 2, as_of: 2024-01-01}", 10,
+     "unknown field 'as_of' in an alternative (an alternative has the date of its "
+     "observation)"),
+    ("a.top:\n    value: 1\n    alternatives:\n      - {value: 2, source: s9}", 10,
+     "source 's9' is not in this dossier's sources"),
+])  # fmt: skip
+def test_bad_ranges_and_alternatives_are_located(write, mini_rubric, fact, line, message):
+    err = dossier_error(write, mini_rubric, HEADER + f"facts:\n  {fact}\n")
+    assert message in str(err), str(err)
+    assert err.line == line, str(err)

@@ -1,25 +1,28 @@
 """A dossier's `facts` mapping → flat, typed, dated observations per fact path.
 
 Facts may be nested groups (`token: {max_supply: …}`) or dotted keys (`token.max_supply`).
-A fact is a bare value, one observation `{value, source, as_of, note}`, or a list of dated
-observations. Values are checked by their fact type (`scorer.facttypes`), never coerced.
+A fact is a bare value, one observation `{value, source, as_of, note, alternatives}`, or a
+list of dated observations. Values are checked by their fact type (`scorer.facttypes`),
+never coerced; a numeric value may be a range (`{low, high}`, `{at_least}`, `{at_most}`),
+and `alternatives` lists the values other sources give for the same period.
 """
 
 from __future__ import annotations
 
 import contextlib
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from scorer import models
 from scorer.errors import did_you_mean
 from scorer.evidence import precedence
-from scorer.facttypes import describe
+from scorer.facttypes import check_range, describe
 from scorer.loading.problems import Collector
-from scorer.models import FactSpec, Location, Observation, Rubric
+from scorer.models import Alternative, Bounds, FactSpec, Location, Observation, Rubric
 from scorer.safeyaml import Path_
 
-OBSERVATION_KEYS = ("value", "source", "as_of", "note")
+OBSERVATION_KEYS = ("value", "source", "as_of", "note", "alternatives")
+ALTERNATIVE_KEYS = ("value", "source", "note")
 
 
 class FactReader:
@@ -87,10 +90,14 @@ class FactReader:
     def observation(self, path: str, spec: FactSpec, raw: Any, at: Path_) -> Observation | None:
         if isinstance(raw, dict):
             unknown = [k for k in raw if k not in OBSERVATION_KEYS]
+            ranged = set(raw) & {"low", "high", "at_least", "at_most", "estimate"}
             for key in unknown:
+                hint = (" — a range is a value: write {value: {low: X, high: Y}}"
+                        if key in ranged else "")
                 self.problems.add(f"{path}: unknown field '{key}' in an observation"
                                   f"{did_you_mean(key, OBSERVATION_KEYS)} (fields: "
-                                  f"{', '.join(OBSERVATION_KEYS)})", (*at, key), at_key=True)
+                                  f"{', '.join(OBSERVATION_KEYS)}){hint}", (*at, key),
+                                  at_key=True)
             if "value" not in raw:
                 self.problems.add(f"{path}: an observation needs a 'value'", at)
                 return None
@@ -100,21 +107,8 @@ class FactReader:
             fields = raw
         else:
             value_at, fields = at, {"value": raw}
-        if fields["value"] is None:
-            self.problems.add(f"{path}: no value (null); leave a fact out when it is not known",
-                              value_at)
-            return None
-        value, error = spec.kind.check(spec, fields["value"])
-        if error:
-            self.problems.add(f"{path}: {error}", value_at)
-            return None
-        source = fields.get("source")
-        if source is not None and (not isinstance(source, str) or source not in self.sources):
-            known = ", ".join(self.sources) or "none are declared"
-            self.problems.add(f"{path}: source '{source}' is not in this dossier's sources"
-                              f"{did_you_mean(str(source), self.sources)} (sources: {known})",
-                              (*at, "source"))
-            return None
+        checked = self.value(path, spec, fields["value"], value_at)
+        source = self.source(path, fields.get("source"), (*at, "source"))
         as_of = fields.get("as_of")
         if as_of is not None:
             with contextlib.suppress(ValueError):  # a bad string is reported just below
@@ -123,14 +117,83 @@ class FactReader:
                 self.problems.add(f"{path}: as_of must be a date (YYYY-MM-DD), found "
                                   f"{describe(as_of)}", (*at, "as_of"))
                 return None
-        note = fields.get("note")
-        if note is not None and not isinstance(note, str):
-            self.problems.add(f"{path}: note must be text, found {describe(note)}",
-                              (*at, "note"))
+        note = self.note(path, fields.get("note"), (*at, "note"))
+        alternatives = self.alternatives(path, spec, fields.get("alternatives"),
+                                         (*at, "alternatives"))
+        if checked is None or source is False or note is False or alternatives is None:
             return None
+        value, bounds = checked
         source_date = None
         if source is not None and isinstance(self.sources[source], dict):
             source_date = self.sources[source].get("date")
             source_date = source_date if isinstance(source_date, date) else None
-        return Observation(value=value, source=source, as_of=as_of, note=note,
-                           date=as_of or source_date, where=self.problems.doc.where(at))
+        return Observation(value=value, bounds=bounds, alternatives=alternatives,
+                           source=source, as_of=as_of, note=note, date=as_of or source_date,
+                           where=self.problems.doc.where(at))
+
+    def value(self, path: str, spec: FactSpec, raw: Any, at: Path_
+              ) -> tuple[Any, Bounds | None] | None:
+        """A value of the fact's type, or a range of one (numeric facts): with its bounds."""
+        if raw is None:
+            self.problems.add(f"{path}: no value (null); leave a fact out when it is not known",
+                              at)
+            return None
+        if isinstance(raw, dict):
+            ranged, error = check_range(spec, raw)
+            if ranged is None:
+                self.problems.add(f"{path}: {error}", at)
+                return None
+            value, low, high, kind = ranged
+            return value, Bounds(low=low, high=high, kind=kind)
+        value, error = spec.kind.check(spec, raw)
+        if error:
+            self.problems.add(f"{path}: {error}", at)
+            return None
+        return value, None
+
+    def source(self, path: str, source: Any, at: Path_) -> str | Literal[False] | None:
+        """The id of a declared source, None when none is named, False when it is wrong."""
+        if source is not None and (not isinstance(source, str) or source not in self.sources):
+            known = ", ".join(self.sources) or "none are declared"
+            self.problems.add(f"{path}: source '{source}' is not in this dossier's sources"
+                              f"{did_you_mean(str(source), self.sources)} (sources: {known})",
+                              at)
+            return False
+        return source
+
+    def note(self, path: str, note: Any, at: Path_) -> str | Literal[False] | None:
+        if note is not None and not isinstance(note, str):
+            self.problems.add(f"{path}: note must be text, found {describe(note)}", at)
+            return False
+        return note
+
+    def alternatives(self, path: str, spec: FactSpec, raw: Any, at: Path_
+                     ) -> tuple[Alternative, ...] | None:
+        """Other values other sources give for the same period: [{value, source, note}]."""
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not raw or not all(isinstance(x, dict) for x in raw):
+            self.problems.add(f"{path}: alternatives must be a list of mappings "
+                              "{value, source, note} (the values other sources give)", at)
+            return None
+        found: list[Alternative] = []
+        for index, item in enumerate(raw):
+            here = (*at, index)
+            unknown = [k for k in item if k not in ALTERNATIVE_KEYS]
+            for key in unknown:
+                hint = (" (an alternative has the date of its observation)"
+                        if key == "as_of" else "")
+                self.problems.add(f"{path}: unknown field '{key}' in an alternative"
+                                  f"{did_you_mean(key, ALTERNATIVE_KEYS)}{hint}", (*here, key),
+                                  at_key=True)
+            if "value" not in item:
+                self.problems.add(f"{path}: an alternative needs a 'value'", here)
+                continue
+            checked = self.value(path, spec, item["value"], (*here, "value"))
+            source = self.source(path, item.get("source"), (*here, "source"))
+            note = self.note(path, item.get("note"), (*here, "note"))
+            if checked is not None and source is not False and note is not False and (
+                    not unknown):
+                found.append(Alternative(value=checked[0], bounds=checked[1], source=source,
+                                         note=note))
+        return tuple(found) if len(found) == len(raw) else None

@@ -69,6 +69,7 @@ def made_with(a: Analysis) -> dict[str, Any]:
         "as_of": a.as_of.isoformat(),
         "profile": a.profile,
         "weights": clean(a.weights.to_dict()),
+        "min_reliability": a.min_reliability,
     }
 
 
@@ -77,6 +78,8 @@ def made_with_line(a: Analysis, lang: str, weights: bool = True) -> str:
     weights: technology 0.17, …' (the weights only where there is room for them)."""
     line = (f"{t('rubric', lang)} {a.rubric.id} v{a.rubric.version} · {t('as_of', lang)} "
             f"{a.as_of.isoformat()} · {t('profile', lang)} {a.profile}")
+    if a.min_reliability != "low":
+        line += " · " + t("trusted", lang, level=t(f"reliability.{a.min_reliability}", lang))
     if weights:
         shown = ", ".join(f"{axis} {w:.2f}" for axis, w in a.weights.items())
         line += f" · {t('weights', lang)}: {shown}"

@@ -18,7 +18,7 @@ from scorer.views.common import clean, fmt_score, made_with, made_with_line, sco
 if TYPE_CHECKING:
     from scorer.analysis import Analysis
 
-Kind = Literal["rank", "text", "axis", "score", "total", "share", "list"]
+Kind = Literal["rank", "text", "axis", "score", "total", "share", "list", "flag"]
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,17 @@ class Comparison:
     caption: str
     """What the result was made with, in one line."""
     footnote: str | None
-    """Said under the table when some score is an analyst's override."""
+    """Said under the table when some score is an analyst's override, or some grade is
+    provisional (too few criteria known)."""
     overridden: frozenset[tuple[str, str]]
     """(project, axis) pairs whose score is an analyst's override."""
 
     PEOPLE = ("rank", "name", "*axes", "score", "total", "coverage", "grade")
-    """The columns people read, in order (`*axes`: every axis, in rubric order)."""
+    """The columns people read, in order (`*axes`: every axis, in rubric order). Rank and
+    total show their range beside them when the evidence leaves one."""
     MACHINES = ("rank", "id", "name", "score", "total", "grade", "coverage", "*axes",
-                "overrides")
+                "overrides", "total_low", "total_high", "rank_best", "rank_worst",
+                "provisional")
     """The columns of CSV, keyed by id."""
 
     @classmethod
@@ -64,11 +67,22 @@ class Comparison:
             Column("coverage", t("coverage", lang), "share"),
             Column("grade", t("grade", lang), "text"),
             Column("overrides", "overrides", "list"),
+            Column("total_low", t("col.total_low", lang), "total"),
+            Column("total_high", t("col.total_high", lang), "total"),
+            Column("rank_best", t("col.rank_best", lang), "rank"),
+            Column("rank_worst", t("col.rank_worst", lang), "rank"),
+            Column("provisional", t("col.provisional", lang), "flag"),
         ]
         flagged = frozenset(zip(a.overrides["project"], a.overrides["axis"], strict=True))
+        notes = [t("overridden", lang)] if flagged else []
+        provisional = a.ranking[a.ranking["provisional"].astype(bool)]
+        if len(provisional):
+            names = ", ".join(f"{row['name']} {row['coverage']:.0%}"
+                              for _, row in provisional.iterrows())
+            notes.append(t("provisional_note", lang, share=rubric.min_coverage, names=names))
         return cls(analysis=a, lang=lang, columns={c.key: c for c in columns},
                    title=rubric.title(lang), caption=made_with_line(a, lang),
-                   footnote=t("overridden", lang) if flagged else None, overridden=flagged)
+                   footnote="\n".join(notes) or None, overridden=flagged)
 
     # ------------------------------------------------------------ columns and cells
 
@@ -93,9 +107,16 @@ class Comparison:
             return a.rubric.grade(a.ranking.at[project, "total"], self.lang)
         if key == "overrides":
             return [axis for axis in a.rubric.axes if (project, axis) in self.overridden]
-        if key == "rank":
-            return int(a.ranking.at[project, "rank"])
+        if key in ("rank", "rank_best", "rank_worst"):
+            return int(a.ranking.at[project, key])
+        if key == "provisional":
+            return bool(a.ranking.at[project, key])
         return a.ranking.at[project, key]
+
+    def uncertain(self, project: str) -> bool:
+        """Whether the evidence leaves the project's total more than one possible value."""
+        row = self.analysis.ranking.loc[project]
+        return bool(row["total_high"] - row["total_low"] > 1e-9)
 
     def text(self, key: str, project: str) -> str:
         """The cell as people read it: 4*, 3.50, 21.0, 70%."""
@@ -105,12 +126,22 @@ class Comparison:
             return fmt_score(value) + ("*" if (project, key) in self.overridden else "")
         if kind == "score":
             return f"{value:.2f}"
+        if key == "total" and self.uncertain(project):
+            low, high = (self.value(k, project) for k in ("total_low", "total_high"))
+            return f"{value:.1f} ({low:g}–{high:g})"
         if kind == "total":
             return f"{value:.1f}"
+        if key == "rank" and self.uncertain(project):
+            best, worst = (self.value(k, project) for k in ("rank_best", "rank_worst"))
+            return f"{value} ({best}–{worst})" if best != worst else str(value)
         if kind == "share":
             return f"{value:.0%}"
         if kind == "list":
             return " ".join(value)
+        if kind == "flag":
+            return "true" if value else "false"
+        if key == "grade" and self.value("provisional", project):
+            return f"{value} ({t('provisional', self.lang)})"
         return str(value)
 
     def headers(self, layout: tuple[str, ...], machine: bool = False) -> list[str]:
@@ -136,11 +167,16 @@ class Comparison:
         for key in keys:
             if self.columns[key].kind == "axis" and whole:
                 frame[self.columns[key].header] = frame[self.columns[key].header].astype(int)
+        frame.insert(frame.columns.get_loc(self.columns["total"].header) + 1,
+                     t("range", self.lang), [self.text("total", p).partition(" ")[2].strip("()")
+                                             for p in self.projects])
         return frame
 
     def to_dict(self) -> dict[str, Any]:
         """`scorer compare --format json`: projects in rank order."""
         a = self.analysis
+        ends = {(row.project, row.axis): (row.low, row.high)
+                for row in a.axes.itertuples(index=False)}
         projects = [{
             "id": p,
             "name": self.value("name", p),
@@ -151,6 +187,10 @@ class Comparison:
             "coverage": self.value("coverage", p),
             "axes": {axis: self.value(axis, p) for axis in a.rubric.axes},
             "overrides": self.value("overrides", p),
+            "total_range": [self.value("total_low", p), self.value("total_high", p)],
+            "rank_range": [self.value("rank_best", p), self.value("rank_worst", p)],
+            "axes_range": {axis: list(ends[(p, axis)]) for axis in a.rubric.axes},
+            "provisional": self.value("provisional", p),
         } for p in self.projects]  # fmt: skip
         return clean({**made_with(a), "scale": a.rubric.scale.model_dump(),
                       "total_max": a.rubric.total_max, "projects": projects})

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from scorer.facttypes import display_value
+from scorer.facttypes import display_range, display_value
 from scorer.i18n import t
 from scorer.views.common import clean, fmt_score, is_missing, made_with
 
@@ -51,10 +51,18 @@ class Explanation:
         return pd.DataFrame(rows)
 
     def headline(self) -> str:
-        """'Flux (flux) — rank 2/3, 19.0/30, Around average, coverage 83%'."""
+        """'Flux (flux) — Rank 2/3 (1–3), 19.0/30 (18–23), Around average, Coverage 83%'."""
         r, lang = self.record, self.lang
-        return (f"{r['name']} ({r['id']}) — {t('rank', lang)} {r['rank']}/{r['of']}, "
-                f"{r['total']:.1f}/{r['total_max']:g}, {r['grade']}, "
+        rank = f"{r['rank']}/{r['of']}"
+        total = f"{r['total']:.1f}/{r['total_max']:g}"
+        if r["total_range"][0] != r["total_range"][1]:
+            best, worst = r["rank_range"]
+            rank += f" ({best}–{worst})" if best != worst else ""
+            total += " ({:g}–{:g})".format(*r["total_range"])
+        grade = r["grade"]
+        if r["provisional"]:
+            grade += f" ({t('provisional_of', lang, share=r['coverage'])})"
+        return (f"{r['name']} ({r['id']}) — {t('rank', lang)} {rank}, {total}, {grade}, "
                 f"{t('coverage', lang)} {r['coverage']:.0%}")
 
     def __repr__(self) -> str:
@@ -97,12 +105,19 @@ def explain_record(a: Analysis, project: str, lang: str = "en") -> dict[str, Any
                         "value": ev["value"], "source": ev["source"],
                         "source_title": ev["source_title"], "url": ev["source_url"],
                         "as_of": ev["date"], "note": ev["note"],
+                        "shown": shown_value(a, path, ev["candidates"]),
+                        "candidates": [
+                            {"value": value, "low": low, "high": high, "bounds": bounds,
+                             "source": source}
+                            for value, low, high, bounds, source in ev["candidates"]],
                     }  # fmt: skip
             items.append({
                 "id": crit.criterion, "kind": crit.kind, "outcome": crit.outcome,
                 "points": crit.points, "rule": rule.expression, "why": rule.why,
                 "value": crit.value, "facts": facts, "missing": list(crit.missing),
                 "note": None if is_missing(crit.note) else crit.note,
+                "possible_points": list(crit.possible),
+                "settled_by": settled_by(a, crit, facts, lang),
             })  # fmt: skip
         override = None
         if row["override"]:
@@ -110,12 +125,42 @@ def explain_record(a: Analysis, project: str, lang: str = "en") -> dict[str, Any
         axes[axis_id] = {
             "label": axis.label(lang), "score": row["score"], "computed": row["computed"],
             "base": axis.base, "points": row["raw"] - axis.base, "override": override,
-            "coverage": row["coverage"], "criteria": items,
+            "coverage": row["coverage"], "range": [row["low"], row["high"]], "criteria": items,
         }  # fmt: skip
     return clean({
         "id": dossier.id, "name": dossier.name, **made_with(a),
         "rank": int(ranking["rank"]), "of": len(a.ranking), "score": ranking["score"],
         "total": ranking["total"], "total_max": a.rubric.total_max,
         "grade": a.rubric.grade(ranking["total"], lang), "coverage": ranking["coverage"],
+        "provisional": bool(ranking["provisional"]),
+        "total_range": [ranking["total_low"], ranking["total_high"]],
+        "rank_range": [int(ranking["rank_best"]), int(ranking["rank_worst"])],
         "axes": axes,
     })  # fmt: skip
+
+
+def shown_value(a: Analysis, path: str, candidates: tuple[Any, ...]) -> str:
+    """A fact's evidence as people read it: '14,300', '≥ 1,000', or every value the sources
+    give, '115,710,000 | 105,000,000'."""
+    spec = a.rubric.facts[path]
+    texts = []
+    for value, low, high, bounds, _ in candidates:
+        if bounds is None:
+            texts.append(spec.kind.display(value))
+        elif bounds == "range":
+            texts.append(f"{spec.kind.display(value)} "
+                         f"({display_range(bounds, low, high, spec.kind.display)})")
+        else:
+            texts.append(display_range(bounds, low, high, spec.kind.display))
+    return " | ".join(texts)
+
+
+def settled_by(a: Analysis, crit: Any, facts: dict[str, Any], lang: str) -> str | None:
+    """What would settle an unknown or uncertain criterion: the missing facts, or the facts
+    whose ranges or alternatives straddle the rule; None when it is settled."""
+    if crit.outcome == "unknown" and len(crit.missing):
+        return t("settle_missing", lang, facts=", ".join(crit.missing))
+    if crit.outcome == "uncertain":
+        values = "; ".join(f"{path} = {facts[path]['shown']}" for path in crit.uncertain)
+        return t("settle_range", lang, values=values)
+    return None

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from scorer.i18n import t
 from scorer.views.common import clean, made_with
 
@@ -17,7 +19,8 @@ if TYPE_CHECKING:
     from scorer.analysis import Analysis
     from scorer.sensitivity import MonteCarlo, Report
 
-SECTIONS = ("stability", "acceptability", "pairwise", "central", "one_off", "sweep")
+SECTIONS = ("stability", "acceptability", "pairwise", "central", "one_off", "critical",
+            "sweep")
 """The analyses, in the order every writer shows them (each shows those it can draw)."""
 
 
@@ -27,27 +30,52 @@ class Sensitivity:
 
     analysis: Analysis
     report: Report
+    critical: pd.DataFrame
+    """`scorer.uncertainty.critical_evidence`: single criteria that, settled one way, change
+    the ranking at the chosen weights."""
 
     @classmethod
     def of(cls, a: Analysis, *, samples: int = 10_000, seed: int = 0,
-           concentration: float | None = None,
+           concentration: float | None = None, evidence: bool = True,
            progress: Callable[[int, int], None] | None = None) -> Sensitivity:
         """Run every analysis of `scorer.sensitivity.report` at the analysis's weights, with
-        the one-point-off step and bounds of the rubric's scale."""
+        the one-point-off step and bounds of the rubric's scale, and the critical evidence.
+        With `evidence`, the Monte Carlo draws the unknown and uncertain criteria too
+        (`scorer.joint`); without, it draws the weights only."""
         from scorer.sensitivity import report
+        from scorer.uncertainty import critical_evidence
 
         scale = a.rubric.scale
+        sampled = None
+        if evidence:
+            from scorer.joint import Evidence, joint_monte_carlo
+            from scorer.uncertainty import distributions
+
+            chances = distributions(a.rulebook, a.criteria, a.evidence, a.as_of)
+            projects = list(a.scores.index)
+            drawn = Evidence.of(a.rubric, a.axes, a.criteria, chances, projects)
+            sampled = joint_monte_carlo(a.rubric, drawn, projects, a.weights, samples, seed,
+                                        concentration, progress=progress,
+                                        point_scores=a.scores)
         result = report(a.scores, a.weights, samples=samples, seed=seed,
                         concentration=concentration, step=scale.step, low=scale.min,
-                        high=scale.max, progress=progress)
-        return cls(a, result)
+                        high=scale.max, progress=progress, sampled=sampled)
+        return cls(a, result, critical_evidence(a))
+
+    @property
+    def evidence(self) -> bool:
+        """Whether the Monte Carlo drew evidence as well as weights."""
+        return bool(getattr(self.report.monte_carlo, "evidence", False))
 
     @property
     def monte_carlo(self) -> MonteCarlo:
         return self.report.monte_carlo
 
     def verdict(self, lang: str | None = None) -> str:
-        return verdict(self.analysis, self.report, lang or self.analysis.lang)
+        """The weights' verdict, then the evidence's."""
+        lang = lang or self.analysis.lang
+        return (f"{verdict(self.analysis, self.report, lang)} "
+                f"{evidence_verdict(self.analysis, self.critical, lang)}")
 
     def title(self, section: str, lang: str | None = None) -> str:
         return section_title(section, self.report.monte_carlo, lang or self.analysis.lang)
@@ -56,7 +84,16 @@ class Sensitivity:
         return sampling_sentence(self.report.monte_carlo, lang or self.analysis.lang)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        return sensitivity_record(self.analysis, self.report, lang or self.analysis.lang)
+        lang = lang or self.analysis.lang
+        record = sensitivity_record(self.analysis, self.report, lang)
+        record["verdict"] = self.verdict(lang)
+        record["critical_evidence"] = [
+            {"project": row["project"], "criterion": row["criterion"],
+             "if": condition(self.analysis, row["project"], row["criterion"], row["points"],
+                             lang),
+             "effect": effect(self.analysis, row, lang)}
+            for _, row in self.critical.iterrows()]
+        return clean(record)
 
     def __repr__(self) -> str:
         return f"<Sensitivity {self.verdict()}>"
@@ -68,10 +105,15 @@ class Sensitivity:
 
 
 def weighting(mc: MonteCarlo, lang: str) -> str:
-    """How the weights were drawn: 'uniform random weightings', or around the chosen ones."""
+    """What was drawn: 'uniform random weightings' (or around the chosen ones), and the
+    unknown and uncertain evidence when it was drawn too."""
     if mc.concentration is None:
-        return t("uniform_weights", lang)
-    return t("centred_weights", lang, k=float(mc.concentration))
+        text = t("uniform_weights", lang)
+    else:
+        text = t("centred_weights", lang, k=float(mc.concentration))
+    if getattr(mc, "evidence", False):
+        text = t("with_evidence", lang, weights=text)
+    return text
 
 
 def sampling_sentence(mc: MonteCarlo, lang: str) -> str:
@@ -91,15 +133,71 @@ def verdict(a: Analysis, report: Report, lang: str = "en") -> str:
     mc = report.monte_carlo
     share = mc.first[a.ranking.index[0]]
     odds = t("first_share", lang, share=share, samples=mc.samples, how=weighting(mc, lang))
+    rival = mc.first.drop(a.ranking.index[a.ranking["rank"] == 1]).sort_values(
+        ascending=False, kind="stable")
+    if len(rival) and rival.iloc[0] > share:
+        odds += " " + t("first_more_often", lang, name=names[rival.index[0]],
+                        share=rival.iloc[0])
     if len(winners) > 1:
         return t("shared_first", lang, names=", ".join(winners)) + " " + odds
     critical = report.critical
     if critical is None:
-        return t("always_first", lang, name=winners[0]) + " " + odds
-    axis = a.rubric.axes[str(critical["axis"])].label(lang)
-    key = "first_unless_below" if critical["direction"] == "below" else "first_unless_above"
-    return t(key, lang, name=winners[0], axis=axis, threshold=critical["threshold"],
-             weight=critical["weight"], other=names[critical["overtaker"]]) + " " + odds
+        said = t("always_first", lang, name=winners[0])
+    else:
+        axis = a.rubric.axes[str(critical["axis"])].label(lang)
+        key = "first_unless_below" if critical["direction"] == "below" else "first_unless_above"
+        said = t(key, lang, name=winners[0], axis=axis, threshold=critical["threshold"],
+                 weight=critical["weight"], other=names[critical["overtaker"]])
+    return f"{said} {odds}"
+
+
+def evidence_verdict(a: Analysis, critical: pd.DataFrame, lang: str = "en") -> str:
+    """What the evidence could do to the winner, in one sentence."""
+    names = a.projects["name"]
+    winners = tuple(a.ranking.index[a.ranking["rank"] == 1])
+    flips = critical[critical["winner"].map(lambda w: tuple(w) != winners)]
+    unsettled = int((a.criteria["possible"].map(len) > 1).sum())
+    if not unsettled:
+        return t("evidence_settled", lang)
+    if flips.empty:
+        return t("evidence_holds", lang, count=unsettled)
+    first = flips.iloc[0]
+    return t("evidence_flips", lang, count=len(flips),
+             condition=condition(a, first["project"], first["criterion"], first["points"],
+                                 lang),
+             leader=", ".join(names[p] for p in first["winner"]))
+
+
+def condition(a: Analysis, project: str, criterion: str, points: float, lang: str) -> str:
+    """When a criterion gives these points, for people: "Akash: token.inflation_pct > 5
+    does not hold", "Flux: usage.annual_spend_usd ≥ 1,000,000"."""
+    from scorer.facttypes import display_value
+
+    rule = a.rulebook.rule(criterion).criterion
+    name = a.projects["name"][project]
+    if rule.kind == "check":
+        key = "if_holds" if points == float(rule.points or 0) else "if_fails"
+        return t(key, lang, name=name, rule=rule.when)
+    bands = rule.bands or []
+    reached = [i for i, b in enumerate(bands) if float(b.points) == points]
+    if not reached:
+        return t("if_below", lang, name=name, value=rule.value,
+                 low=display_value(bands[0].at_least))
+    i = reached[0]
+    if i + 1 < len(bands):
+        return t("if_between", lang, name=name, value=rule.value,
+                 low=display_value(bands[i].at_least), high=display_value(bands[i + 1].at_least))
+    return t("if_at_least", lang, name=name, value=rule.value,
+             low=display_value(bands[i].at_least))
+
+
+def effect(a: Analysis, row: Any, lang: str) -> str:
+    """What settling it does: 'Akash leads', or the ranks that move."""
+    names = a.projects["name"]
+    winners = tuple(a.ranking.index[a.ranking["rank"] == 1])
+    if tuple(row["winner"]) != winners:
+        return t("leads", lang, names=", ".join(names[p] for p in row["winner"]))
+    return ", ".join(f"{names[p]} #{old} → #{new}" for p, old, new in row["changes"])
 
 
 def _interval(low: float, high: float) -> list[Any]:
@@ -146,5 +244,8 @@ def sensitivity_record(a: Analysis, report: Report, lang: str = "en") -> dict[st
             "pairwise_win": {p: {q: v for q, v in row.items() if p != q}
                              for p, row in mc.pairwise_win.iterrows()},
             "central_weights": {p: row.to_dict() for p, row in mc.central_weights.iterrows()},
+            "evidence": bool(getattr(mc, "evidence", False)),
+            "confidence": (mc.confidence.to_dict()
+                           if getattr(mc, "confidence", None) is not None else {}),
         },
     })  # fmt: skip

@@ -15,17 +15,16 @@ from rich.table import Table
 from rich.text import Text
 
 from scorer.errors import Problem
-from scorer.facttypes import display_value
 from scorer.i18n import t
 from scorer.models import Rubric
 from scorer.views.common import fmt_score, made_with_line, points_text
 from scorer.views.comparison import Comparison
 from scorer.views.explanation import Explanation, axis_sum
 from scorer.views.rubric import weight_rows
-from scorer.views.sensitivity import SECTIONS, Sensitivity
+from scorer.views.sensitivity import SECTIONS, Sensitivity, condition, effect
 
 _SCORE_STYLES = ("red", "red", "yellow", "green", "bold green")
-_OUTCOME_STYLES = {"pass": "green", "fail": "dim", "unknown": "yellow"}
+_OUTCOME_STYLES = {"pass": "green", "fail": "dim", "unknown": "yellow", "uncertain": "yellow"}
 _RIGHT = ("rank", "axis", "score", "total", "share")
 """Column kinds aligned right: numbers."""
 
@@ -80,6 +79,10 @@ def explanation(view: Explanation) -> RenderableType:
                          style="magenta")
         else:
             title.append("  " + axis_sum(axis, lang))
+        low, high = axis["range"]
+        if low != high:
+            title.append(f"  ({t('could_be', lang)} {fmt_score(low)}–{fmt_score(high)})",
+                         style="yellow")
         table = Table(box=box.SIMPLE, show_header=True, title=title, title_justify="left",
                       pad_edge=False, expand=False)
         table.add_column(t("criterion", lang), no_wrap=True)
@@ -103,13 +106,18 @@ def _facts_text(crit: dict[str, Any], lang: str) -> Text:
     if list(crit["facts"]) + crit["missing"] != [crit["rule"]]:  # a bare fact needs no rule line
         lines.append(Text(crit["rule"], style="cyan"))
     for path, fact in crit["facts"].items():
-        line = Text(f"{path} = {display_value(fact['value'])}")
+        line = Text(f"{path} = {fact['shown']}")
+        sources = [c["source"] for c in fact["candidates"][1:] if c["source"]]
         where = " ".join(str(x) for x in (fact["source"] or "no source", fact["as_of"]) if x)
-        line.append(f"  [{where}]", style="dim")
+        line.append(f"  [{' | '.join([where, *sources])}]", style="dim")
         lines.append(line)
     lines += [Text(f"{path}: {t('missing', lang)}", style="yellow") for path in crit["missing"]]
     if crit.get("note") and not crit["missing"]:
         lines.append(Text(crit["note"], style="yellow"))
+    if crit["settled_by"]:
+        could = ", ".join(f"{p:+g}" for p in crit["possible_points"])
+        lines.append(Text(f"{t('could_give', lang)} {could} · {t('settled_by', lang)}: "
+                          f"{crit['settled_by']}", style="yellow"))
     return Text("\n").join(lines)
 
 
@@ -177,7 +185,7 @@ def sensitivity_view(view: Sensitivity, lang: str | None = None, max_ranks: int 
     names = view.analysis.projects["name"]
     parts: list[RenderableType] = [Text(view.verdict(lang), style="bold"), Text("")]
     draw = {"stability": _stability, "acceptability": _acceptability, "pairwise": _pairwise,
-            "central": _central, "one_off": _one_off}
+            "central": _central, "one_off": _one_off, "critical": _critical}
     for section in SECTIONS:
         if section in draw:
             parts.append(Text(view.title(section, lang), style="bold"))
@@ -212,10 +220,16 @@ def _acceptability(view: Sensitivity, names: Any, lang: str, max_ranks: int
     for r in range(1, shown + 1):
         accept.add_column(f"#{r}", justify="right")
     accept.add_column(t("expected_rank", lang), justify="right")
+    confidence = getattr(mc, "confidence", None) if view.evidence else None
+    if confidence is not None:
+        accept.add_column(t("confidence", lang), justify="right")
     for project in view.analysis.ranking.index:
         row = mc.rank_acceptability.loc[project]
-        accept.add_row(Text(names[project]), *(_percent(row[r]) for r in range(1, shown + 1)),
-                       f"{mc.expected_rank[project]:.2f}")
+        cells = [_percent(row[r]) for r in range(1, shown + 1)]
+        cells.append(f"{mc.expected_rank[project]:.2f}")
+        if confidence is not None:
+            cells.append(_percent(confidence[project]))
+        accept.add_row(Text(names[project]), *cells)
     return accept
 
 
@@ -243,6 +257,18 @@ def _central(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> Render
         else:
             central.add_row(Text(names[project]), *(f"{w:.2f}" for w in weights))
     return central
+
+
+def _critical(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> RenderableType:
+    if view.critical.empty:
+        return Text("  " + t("no_critical", lang))
+    lines = []
+    for _, row in view.critical.iterrows():
+        settled = condition(view.analysis, row["project"], row["criterion"], row["points"], lang)
+        line = Text(f"  {settled}: ")
+        line.append(effect(view.analysis, row, lang), style="yellow")
+        lines.append(line)
+    return Text("\n").join(lines)
 
 
 def _one_off(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> RenderableType:

@@ -35,7 +35,7 @@ def test_json_shape_and_rank_order(run):
     assert flux["total"] == 21 and flux["overrides"] == []
     for p in projects:
         assert set(p) == {"id", "name", "rank", "score", "total", "grade", "coverage", "axes",
-                          "overrides"}
+                          "overrides", "total_range", "rank_range", "axes_range", "provisional"}
         weighted = sum(data["weights"][a] * s for a, s in p["axes"].items())
         # JSON numbers carry 6 decimals, so recomputing from them agrees to about 1e-5
         assert p["score"] == pytest.approx(weighted, abs=1e-4)

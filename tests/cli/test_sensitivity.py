@@ -54,20 +54,35 @@ def test_the_same_seed_prints_the_same_numbers(run):
 
 def test_concentration_samples_around_the_chosen_weights(run):
     data = json.loads(run("sensitivity", "--format", "json", "--samples", "3000",
-                          "--concentration", "2000").stdout)
+                          "--concentration", "2000", "--no-evidence").stdout)
     mc = data["monte_carlo"]
     assert mc["concentration"] == 2000
     winner = data["critical"]["winner"]
     assert mc["first"][winner] > 0.95  # close to the chosen weights, the winner stays first
 
 
-def test_as_of_the_article_flux_dominates(run):
+def test_as_of_the_article_flux_dominates_on_weights_alone(run):
     data = json.loads(run("sensitivity", "--as-of", "2025-08-26", "--format", "json",
-                          "--samples", "2000").stdout)
+                          "--samples", "2000", "--no-evidence").stdout)
     assert data["critical"] is None
     assert data["monte_carlo"]["rank_acceptability"]["flux"][0] == 1
+    assert data["monte_carlo"]["evidence"] is False
     assert all(row["winner"] == [0, 1] for row in data["stability"].values())
     assert data["verdict"].startswith("Flux stays first whatever the weight")
+
+
+def test_but_not_once_the_unknown_evidence_is_drawn_too(run):
+    data = json.loads(run("sensitivity", "--as-of", "2025-08-26", "--format", "json",
+                          "--samples", "4000").stdout)
+    mc = data["monte_carlo"]
+    assert mc["evidence"] is True
+    assert 0.5 < mc["first"]["flux"] < 0.95  # unknowns of Akash and Render could beat it
+    assert set(mc["confidence"]) == {"flux", "akash", "render"}
+    assert all(0 <= share <= 1 for share in mc["confidence"].values())
+    assert "unknown and uncertain" in data["verdict"]
+    for item in data["critical_evidence"]:
+        assert set(item) == {"project", "criterion", "if", "effect"}
+        assert item["if"].startswith(("Akash: ", "Render: ", "Flux: "))
 
 
 def test_one_point_off_lists_rank_changes(today):
