@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from datetime import date
 from itertools import product
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,9 +26,6 @@ from scorer.models import Rubric
 from scorer.ranking import TIE_DECIMALS
 from scorer.rulebook import Rule, Rulebook
 from scorer.rules import Undefined
-
-if TYPE_CHECKING:
-    from scorer.analysis import Analysis
 
 
 def axis_ranges(rubric: Rubric, criteria: pd.DataFrame, axes: pd.DataFrame) -> pd.DataFrame:
@@ -161,32 +158,32 @@ def _spread(points: tuple[float, ...]) -> dict[float, float]:
 # ---------------------------------------------------------------- critical evidence
 
 
-def critical_evidence(a: Analysis) -> pd.DataFrame:
+def critical_evidence(rubric: Rubric, criteria: pd.DataFrame, axes: pd.DataFrame,
+                      scores: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
     """Each unknown or uncertain criterion that, settled one way, changes the ranking at
     the chosen weights (every other criterion as it is): project, criterion, points it would
     give, the new winner, and `changes`, (project, old rank, new rank) for every move."""
     from scorer.ranking import competition_rank
 
-    rubric = a.rubric
     scale = rubric.scale
-    order = list(a.scores.index)
-    weights = a.weights.reindex(a.scores.columns).to_numpy(dtype=float)
-    base = a.scores.to_numpy(dtype=float) @ weights
+    order = list(scores.index)
+    w = weights.reindex(scores.columns).to_numpy(dtype=float)
+    base = scores.to_numpy(dtype=float) @ w
     before = competition_rank(base)
-    names = list(a.scores.columns)
-    axes = a.axes.set_index(["project", "axis"])
+    names = list(scores.columns)
+    keyed = axes.set_index(["project", "axis"])
     rows = []
-    for crit in a.criteria[a.criteria["possible"].map(len) > 1].itertuples(index=False):
+    for crit in criteria[criteria["possible"].map(len) > 1].itertuples(index=False):
         key = (crit.project, crit.axis)
-        if bool(axes.at[key, "override"]):
+        if bool(keyed.at[key, "override"]):
             continue  # an override fixes the axis: no evidence moves it
         p, j = order.index(crit.project), names.index(crit.axis)
         for points in crit.possible:
             if points == crit.points:
                 continue
-            score = scale.snap(axes.at[key, "raw"] - crit.points + points)
+            score = scale.snap(keyed.at[key, "raw"] - crit.points + points)
             values = base.copy()
-            values[p] += weights[j] * (score - a.scores.iat[p, j])
+            values[p] += w[j] * (score - scores.iat[p, j])
             after = competition_rank(values)
             moved = np.flatnonzero(after != before)
             if not len(moved):

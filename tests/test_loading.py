@@ -316,3 +316,18 @@ def test_bad_ranges_and_alternatives_are_located(write, mini_rubric, fact, line,
     err = dossier_error(write, mini_rubric, HEADER + f"facts:\n  {fact}\n")
     assert message in str(err), str(err)
     assert err.line == line, str(err)
+
+
+def test_did_you_mean_draws_on_the_fields_of_the_model_where_the_key_stands(write, mini_rubric):
+    top = dossier_error(write, mini_rubric, HEADER + "titel: Demo\n")
+    assert "unknown field 'titel'" in str(top) and "did you mean" not in str(top)
+    source = dossier_error(write, mini_rubric, HEADER.replace(
+        "s2: {title: Source two}", "s2: {titel: Source two}"))
+    assert "unknown field 'titel' (did you mean 'title'?)" in str(source)
+    name = dossier_error(write, mini_rubric, HEADER + "nme: Demo\n")
+    assert "unknown field 'nme' (did you mean 'name'?)" in str(name)
+
+
+def test_fields_the_loader_fills_in_cannot_be_written_in_a_file(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER + "file: elsewhere.yaml\n")
+    assert "unknown field 'file'" in str(err) and err.line == 6

@@ -211,7 +211,7 @@ def test_a_criterion_can_set_its_own_prior(write, mini_rubric):
 
 def test_critical_evidence_is_exactly_the_single_settlements_that_move_a_rank():
     a = scorer.load(PROJECTS, DEFAULT_RUBRIC).analyse(as_of=AS_OF)
-    found = uncertainty.critical_evidence(a)
+    found = uncertainty.critical_evidence(a.rubric, a.criteria, a.axes, a.scores, a.weights)
     listed = {(r.project, r.criterion, r.points) for r in found.itertuples(index=False)}
     before = competition_rank(a.scores.to_numpy() @ a.weights.to_numpy())
     checked = 0

@@ -10,19 +10,14 @@ from pydantic import ValidationError
 from scorer.errors import did_you_mean
 from scorer.facttypes import describe
 from scorer.loading.facts import FactReader
-from scorer.loading.problems import Collector, require_mapping
+from scorer.loading.problems import Collector, open_document
 from scorer.models import PROVENANCE, Dossier, Rubric
-from scorer.safeyaml import load_file
 
 
 def load_dossier(path: str | Path, rubric: Rubric) -> Dossier:
     """Load one dossier; every problem of the file is reported together, with its location."""
-    doc = load_file(Path(path))
-    data = require_mapping(doc, "dossier fields (id, name, sources, facts…)")
-    problems = Collector(doc)
-    for key in PROVENANCE:
-        if key in data:
-            problems.add(f"unknown field '{key}'", (key,), at_key=True)
+    doc, data, problems = open_document(Path(path), "dossier fields (id, name, sources, "
+                                                    "facts…)")
     header = {k: v for k, v in data.items() if k != "facts" and k not in PROVENANCE}
     try:
         dossier: Dossier | None = Dossier.model_validate(header)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import types
+from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from scorer.errors import Problem, ScorerError, did_you_mean
 from scorer.facttypes import describe
-from scorer.safeyaml import Document, Path_
+from scorer.safeyaml import Document, Path_, load_file
 
 
 class Collector:
@@ -45,6 +46,20 @@ class Collector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise ScorerError(sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0)))
+
+
+def open_document(path: Path, what: str) -> tuple[Document, dict[str, Any], Collector]:
+    """A YAML file whose top level is a mapping of `what`, and a collector for its problems;
+    the fields the loader fills in itself (`PROVENANCE`) are refused as unknown."""
+    from scorer.models import PROVENANCE
+
+    doc = load_file(path)
+    data = require_mapping(doc, what)
+    problems = Collector(doc)
+    for key in PROVENANCE:
+        if key in data:
+            problems.add(f"unknown field '{key}'", (key,), at_key=True)
+    return doc, data, problems
 
 
 def require_mapping(doc: Document, what: str) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from scorer.errors import ScorerError, did_you_mean
-from scorer.loading.problems import Collector, require_mapping
+from scorer.loading.problems import Collector, open_document
 from scorer.models import PROVENANCE, Location, Rubric
 from scorer.rulebook import Rulebook, compile_rubric
-from scorer.safeyaml import Document, load_file
+from scorer.safeyaml import Document
 
 
 def load_rubric(path: str | Path) -> Rubric:
@@ -25,12 +25,8 @@ def load_rubric(path: str | Path) -> Rubric:
 
 def read_rubric(path: str | Path) -> tuple[Rubric, Rulebook]:
     """The rubric of a file, and its rules compiled (what scoring runs)."""
-    doc = load_file(Path(path))
-    data = require_mapping(doc, "rubric fields (id, version, facts, axes, profiles…)")
-    problems = Collector(doc)
-    for key in PROVENANCE:
-        if key in data:
-            problems.add(f"unknown field '{key}'", (key,), at_key=True)
+    doc, data, problems = open_document(Path(path), "rubric fields (id, version, facts, "
+                                                    "axes, profiles…)")
     try:
         rubric = Rubric.model_validate({k: v for k, v in data.items() if k not in PROVENANCE})
     except ValidationError as exc:

@@ -60,7 +60,8 @@ class Sensitivity:
         result = report(a.scores, a.weights, samples=samples, seed=seed,
                         concentration=concentration, step=scale.step, low=scale.min,
                         high=scale.max, progress=progress, sampled=sampled)
-        return cls(a, result, critical_evidence(a))
+        return cls(a, result, critical_evidence(a.rubric, a.criteria, a.axes, a.scores,
+                                                a.weights))
 
     @property
     def evidence(self) -> bool:
