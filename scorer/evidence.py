@@ -28,8 +28,8 @@ RELIABILITY: dict[str | None, int] = {"primary": 3, "secondary": 2, "low": 1, No
 A floor of 'low' keeps everything."""
 
 OBSERVATION_COLUMNS = [
-    "project", "fact", "value", "low", "high", "bounds", "alternative", "date", "source",
-    "source_title", "source_url", "reliability", "note",
+    "project", "fact", "value", "low", "high", "bounds", "alternative", "date", "precision",
+    "source", "source_title", "source_url", "reliability", "note",
 ]  # fmt: skip
 """One row per candidate value: `bounds` is None (exact), 'range', 'at_least' or 'at_most';
 `alternative` is False for the observation's own value, True for another source's."""
@@ -69,6 +69,7 @@ def observations_table(dossiers: Sequence[Dossier]) -> pd.DataFrame:
                         "high": bounds.high if bounds else None,
                         "bounds": bounds.kind if bounds else None,
                         "alternative": index > 0, "date": obs.date,
+                        "precision": obs.precision,
                         "source": candidate.source,
                         "source_title": source.title if source else None,
                         "source_url": source.url if source else None,

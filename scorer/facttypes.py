@@ -159,17 +159,40 @@ def _check_enum(spec: FactSpec, value: Any) -> Checked:
     return value, None
 
 
+class Never:
+    """The value of a date fact when sources searched found no such event ("none")."""
+
+    def __repr__(self) -> str:
+        return "none"
+
+    def __reduce__(self) -> str:
+        return "NEVER"
+
+
+NEVER = Never()
+"""`value: none` for a date fact: no such event is known (a criterion on how long ago it
+happened treats it as infinitely long ago)."""
+
+
 def _check_date(spec: FactSpec, value: Any) -> Checked:
     if isinstance(value, datetime):
         return value.date(), None
     if isinstance(value, date):
         return value, None
+    if value == "none":
+        return NEVER, None
     if isinstance(value, str):
         try:
             return date.fromisoformat(value), None
         except ValueError:
-            pass
-    return None, f"expected a date (YYYY-MM-DD), found {describe(value)}"
+            if len(value.split("-")) == 3 and value.replace("-", "").isdigit():
+                return None, f"'{value}' is not a calendar date"
+    return None, (f"expected a date (YYYY-MM-DD), or none when no such event is known, "
+                  f"found {describe(value)}")
+
+
+def _display_date(value: Any) -> str:
+    return "none known" if value is NEVER else display_value(value)
 
 
 def _check_list(spec: FactSpec, value: Any) -> Checked:
@@ -211,8 +234,10 @@ TYPES: dict[str, FactType] = {
         lambda spec: "<" + "|".join(spec.values or []) + ">", str,
         takes_values=True, needs_values=True),
     "date": FactType(
-        "date", "date", _check_date, lambda spec: dict(DATE_SCHEMA), _fixed("<YYYY-MM-DD>"),
-        display_value),
+        "date", "date", _check_date,
+        lambda spec: {"anyOf": [dict(DATE_SCHEMA), {"const": "none",
+                                                     "description": "No such event is known"}]},
+        _fixed("<YYYY-MM-DD|none>"), _display_date),
     "list": FactType(
         "list", "list", _check_list, _list_schema, _fixed("[<item>, ...]"), display_value,
         takes_values=True),

@@ -34,6 +34,7 @@ _WORDS: dict[str, tuple[str, str]] = {
                        "暫定：基準の{share:.0%}のみ判明"),
     "could_give": ("could give", "取りうる点"),
     "could_be": ("could be", "ありうる範囲"),
+    "reaches": ("reaches", "到達範囲"),
     "with_evidence": ("{weights}, with the unknown and uncertain evidence drawn too",
                       "{weights}（不明・不確定な根拠も同時に抽出）"),
     "evidence_settled": ("Every criterion is settled: the evidence leaves no doubt.",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import keyword
 import math
 import re
-from datetime import date, datetime
+from datetime import date
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from scorer.dates import FORMS, Precision, parse_when
 from scorer.facttypes import TYPES, FactType
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -54,14 +55,14 @@ def _fact_path(value: str) -> str:
 
 
 def _as_date(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)") from None
-    return value
+    """A date as sources give it (a day, month, quarter or year: see `scorer.dates`) → the
+    day it counts from."""
+    if isinstance(value, bool):
+        return value
+    when = parse_when(value)
+    if when is None and isinstance(value, str):
+        raise ValueError(f"'{value}' is not a date ({FORMS})")
+    return when.day if when else value
 
 
 def _text(value: Any) -> Any:
@@ -354,7 +355,10 @@ class Observation(_Model):
     as_of: Date | None = None
     note: str | None = None
     date: Date | None = Field(None, exclude=True)
-    """Effective date: `as_of`, else the source's date, else None (undated: always applies)."""
+    """Effective date: `as_of`, else the source's date, else None (undated: always applies);
+    for a month, quarter or year, its last day (`scorer.dates`)."""
+    precision: Precision = Field("day", exclude=True)
+    """How precisely the source dates it: day, month, quarter or year."""
     where: Location | None = Field(None, exclude=True)
     """Line and column of the observation in its file (for warnings)."""
 

@@ -143,6 +143,18 @@ class Rulebook:
     def rule(self, criterion_id: str) -> Rule:
         return next(r for r in self.rules if r.id == criterion_id)
 
+    def reachable(self) -> dict[str, tuple[float, float]]:
+        """Per axis, the lowest and highest score its criteria can give between them (each
+        at its lowest, then each at its highest), clamped and rounded to the scale."""
+        scale = self.rubric.scale
+        ends: dict[str, tuple[float, float]] = {}
+        for axis_id, axis in self.rubric.axes.items():
+            rules = [r for r in self.rules if r.axis == axis_id]
+            low = axis.base + sum(min(r.all_points()) for r in rules)
+            high = axis.base + sum(max(r.all_points()) for r in rules)
+            ends[axis_id] = (scale.snap(low), scale.snap(high))
+        return ends
+
 
 def compile_rubric(rubric: Rubric) -> Rulebook:
     """Compile every criterion's expression; a `ScorerError` lists every one that fails,

@@ -21,6 +21,7 @@ from typing import Any
 from simpleeval import EvalWithCompoundTypes, InvalidExpression
 
 from scorer.errors import did_you_mean
+from scorer.facttypes import NEVER
 from scorer.models import FUNCTION_NAMES, FactSpec
 
 _ALLOWED = (
@@ -48,6 +49,8 @@ def _years_since(as_of: date) -> Callable[[Any], float]:
 
 def _days_since(as_of: date) -> Callable[[Any], float]:
     def days_since(when: Any) -> float:
+        if when is NEVER:  # no such event known: as if infinitely long ago
+            return math.inf
         if isinstance(when, bool) or not isinstance(when, (int, date)):
             raise TypeError(f"days_since/years_since need a date or a year, got {when!r}")
         start = date(when, 1, 1) if isinstance(when, int) else when

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from scorer.facttypes import DATE_SCHEMA, range_schema
+from scorer.dates import SCHEMA as WHEN_SCHEMA
+from scorer.facttypes import range_schema
 from scorer.models import SLUG, FactSpec, Rubric
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
-_DATE = DATE_SCHEMA
+_DATE = WHEN_SCHEMA
 
 
 def _describe(path: str, spec: FactSpec) -> str:

@@ -52,10 +52,20 @@ def dossier_warnings(rubric: Rubric, dossier: Dossier, as_of: date) -> list[Prob
 
 
 def rubric_warnings(rulebook: Rulebook, dossiers: Sequence[Dossier]) -> list[Problem]:
-    """Criteria that no dossier can satisfy, because no dossier states a fact they read."""
+    """Axes whose criteria cannot reach both ends of the scale, and criteria that no
+    dossier can satisfy, because no dossier states a fact they read."""
     rubric = rulebook.rubric
     stated = {path for d in dossiers for path in d.facts}
     found = []
+    scale = rubric.scale
+    for axis_id, (low, high) in rulebook.reachable().items():
+        missed = [end for end, short in (("lowest", low > scale.min),
+                                         ("highest", high < scale.max)) if short]
+        if missed:
+            found.append(_warning(
+                f"axis '{axis_id}' can only score {low:g}–{high:g}, not the whole scale "
+                f"{scale.min:g}–{scale.max:g}: its base and criteria cannot reach the "
+                f"{' or the '.join(missed)} score", rubric.file, rubric.where(f"axis:{axis_id}")))
     for rule in rulebook:
         missing = [f for f in rule.facts if f not in stated]
         if missing:

@@ -331,3 +331,47 @@ def test_did_you_mean_draws_on_the_fields_of_the_model_where_the_key_stands(writ
 def test_fields_the_loader_fills_in_cannot_be_written_in_a_file(write, mini_rubric):
     err = dossier_error(write, mini_rubric, HEADER + "file: elsewhere.yaml\n")
     assert "unknown field 'file'" in str(err) and err.line == 6
+
+
+# ---------------------------------------------------------------- dates as sources give them
+
+
+def test_months_quarters_and_years_count_from_their_last_day(write, mini_rubric):
+    path = write("demo.yaml", HEADER.replace("s2: {title: Source two}",
+                                             "s2: {title: Source two, date: 2024-Q3}") + """facts:
+  a.count:
+    - {value: 1, as_of: 2025-10}
+    - {value: 2, as_of: 2026}
+  a.top: {value: 1.5, source: s2}
+""")
+    facts = load_dossier(path, mini_rubric).facts
+    assert [(o.date, o.precision) for o in facts["a.count"]] == [
+        (date(2025, 10, 31), "month"), (date(2026, 12, 31), "year")]
+    assert (facts["a.top"][0].date, facts["a.top"][0].precision) == (date(2024, 9, 30),
+                                                                      "quarter")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("  a.count: {value: 1, as_of: 2024-06-31}\n", "a.count: as_of: '2024-06-31' is not a "
+                                                   "calendar date"),
+    ("  a.count: {value: 1, as_of: 2024-13}\n", "'2024-13' is not a calendar month"),
+    ("  a.count: {value: 1, as_of: soon}\n", "as_of must be a date (YYYY-MM-DD, YYYY-MM"),
+    ("  b.when: 2024-02-30\n", "b.when: '2024-02-30' is not a calendar date"),
+])  # fmt: skip
+def test_dates_not_in_the_calendar_are_located_and_named(write, mini_rubric, text, message):
+    err = dossier_error(write, mini_rubric, HEADER + "facts:\n" + text)
+    assert message in str(err) and err.line == 7, str(err)
+
+
+def test_a_source_date_not_in_the_calendar_names_its_field(write, mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER.replace(
+        "date: 2025-01-01", "date: 2025-02-29"))
+    assert "sources.s1.date: '2025-02-29' is not a calendar date" in str(err)
+    assert err.line == 4
+
+
+def test_a_date_fact_may_say_no_such_event_is_known(write, mini_rubric):
+    from scorer.facttypes import NEVER
+
+    path = write("demo.yaml", HEADER + "facts:\n  b.when: none\n")
+    assert load_dossier(path, mini_rubric).facts["b.when"][0].value is NEVER

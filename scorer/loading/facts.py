@@ -13,7 +13,7 @@ import contextlib
 from datetime import date
 from typing import Any, Literal
 
-from scorer import models
+from scorer.dates import FORMS, When, parse_when
 from scorer.errors import did_you_mean
 from scorer.evidence import precedence
 from scorer.facttypes import check_range, describe
@@ -109,27 +109,45 @@ class FactReader:
             value_at, fields = at, {"value": raw}
         checked = self.value(path, spec, fields["value"], value_at)
         source = self.source(path, fields.get("source"), (*at, "source"))
-        as_of = fields.get("as_of")
-        if as_of is not None:
-            with contextlib.suppress(ValueError):  # a bad string is reported just below
-                as_of = models._as_date(as_of)
-            if not isinstance(as_of, date):
-                self.problems.add(f"{path}: as_of must be a date (YYYY-MM-DD), found "
-                                  f"{describe(as_of)}", (*at, "as_of"))
-                return None
+        as_of = self.when(path, fields.get("as_of"), (*at, "as_of"))
+        if as_of is False:
+            return None
         note = self.note(path, fields.get("note"), (*at, "note"))
         alternatives = self.alternatives(path, spec, fields.get("alternatives"),
                                          (*at, "alternatives"))
         if checked is None or source is False or note is False or alternatives is None:
             return None
         value, bounds = checked
-        source_date = None
-        if source is not None and isinstance(self.sources[source], dict):
-            source_date = self.sources[source].get("date")
-            source_date = source_date if isinstance(source_date, date) else None
+        when = as_of or self.source_when(source)
         return Observation(value=value, bounds=bounds, alternatives=alternatives,
-                           source=source, as_of=as_of, note=note, date=as_of or source_date,
+                           source=source, as_of=as_of.day if as_of else None, note=note,
+                           date=when.day if when else None,
+                           precision=when.precision if when else "day",
                            where=self.problems.doc.where(at))
+
+    def when(self, path: str, raw: Any, at: Path_) -> When | Literal[False] | None:
+        """An `as_of`: a day, month, quarter or year (`scorer.dates`); False when wrong."""
+        if raw is None:
+            return None
+        try:
+            when = parse_when(raw)
+        except ValueError as exc:
+            self.problems.add(f"{path}: as_of: {exc}", at)
+            return False
+        if when is None:
+            self.problems.add(f"{path}: as_of must be a date ({FORMS}), found "
+                              f"{describe(raw)}", at)
+            return False
+        return when
+
+    def source_when(self, source: str | None) -> When | None:
+        """The date of a declared source, if it has a readable one (the source model
+        reports a bad one)."""
+        if source is None or not isinstance(self.sources.get(source), dict):
+            return None
+        with contextlib.suppress(ValueError):
+            return parse_when(self.sources[source].get("date"))
+        return None
 
     def value(self, path: str, spec: FactSpec, raw: Any, at: Path_
               ) -> tuple[Any, Bounds | None] | None:

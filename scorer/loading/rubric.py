@@ -48,6 +48,7 @@ def read_rubric(path: str | Path) -> tuple[Rubric, Rulebook]:
 def _locations(rubric: Rubric, doc: Document) -> dict[str, Location]:
     where = {f"fact:{path}": doc.key_where(("facts", path)) for path in rubric.facts}
     for axis_id, axis in rubric.axes.items():
+        where[f"axis:{axis_id}"] = doc.key_where(("axes", axis_id))
         for index, criterion in enumerate(axis.criteria):
             at = ("axes", axis_id, "criteria", index)
             where[f"criterion:{criterion.id}"] = doc.where(at)

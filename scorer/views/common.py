@@ -6,7 +6,7 @@ import math
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from scorer.facttypes import display_value
+from scorer.facttypes import NEVER, display_value
 from scorer.i18n import t
 
 if TYPE_CHECKING:
@@ -21,6 +21,8 @@ def clean(value: Any) -> Any:
     """A JSON-ready copy: dates as ISO text, tuples as lists, NaN as null, numpy as Python."""
     if value is None:
         return None
+    if value is NEVER:
+        return "none"
     if type(value).__module__ == "numpy" and hasattr(value, "item"):
         value = value.item()  # a numpy scalar: its Python value (numpy itself not needed)
     if isinstance(value, bool):

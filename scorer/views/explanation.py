@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from scorer.dates import When
 from scorer.facttypes import display_range, display_value
 from scorer.i18n import t
 from scorer.views.common import clean, fmt_score, is_missing, made_with
@@ -105,6 +106,7 @@ def explain_record(a: Analysis, project: str, lang: str = "en") -> dict[str, Any
                         "value": ev["value"], "source": ev["source"],
                         "source_title": ev["source_title"], "url": ev["source_url"],
                         "as_of": ev["date"], "note": ev["note"],
+                        "dated": dated(ev["date"], ev["precision"]),
                         "shown": shown_value(a, path, ev["candidates"]),
                         "candidates": [
                             {"value": value, "low": low, "high": high, "bounds": bounds,
@@ -137,6 +139,13 @@ def explain_record(a: Analysis, project: str, lang: str = "en") -> dict[str, Any
         "rank_range": [int(ranking["rank_best"]), int(ranking["rank_worst"])],
         "axes": axes,
     })  # fmt: skip
+
+
+def dated(day: Any, precision: Any) -> str | None:
+    """An observation's date as its source gives it: 2025-10-28, 2025-10, 2025-Q3."""
+    if day is None or (isinstance(day, float) and day != day):
+        return None
+    return str(When(day, precision if isinstance(precision, str) else "day"))
 
 
 def shown_value(a: Analysis, path: str, candidates: tuple[Any, ...]) -> str:

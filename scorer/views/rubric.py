@@ -6,6 +6,7 @@ from typing import Any
 
 from scorer.i18n import t
 from scorer.models import Rubric
+from scorer.rulebook import compile_rubric
 from scorer.views.common import clean, points_text
 from scorer.weights import normalised
 
@@ -15,12 +16,19 @@ def profiles(rubric: Rubric) -> dict[str, dict[str, float]]:
     return {name: normalised(rubric.profile_weights(name)) for name in rubric.profiles}
 
 
+def reachable(rubric: Rubric) -> dict[str, tuple[float, float]]:
+    """Per axis, the lowest and highest score its criteria can give (`Rulebook.reachable`)."""
+    return compile_rubric(rubric).reachable()
+
+
 def rubric_record(rubric: Rubric, lang: str = "en") -> dict[str, Any]:
-    """`scorer rubric --format json`: the method as declared, with each profile normalised."""
+    """`scorer rubric --format json`: the method as declared, with each profile normalised
+    and the scores each axis can reach."""
+    ends = reachable(rubric)
     axes = {}
     for axis_id, axis in rubric.axes.items():
         axes[axis_id] = {
-            "label": axis.label(lang), "base": axis.base,
+            "label": axis.label(lang), "base": axis.base, "reachable": list(ends[axis_id]),
             "criteria": [
                 {"id": c.id, "kind": c.kind, "rule": c.expression, "why": c.why,
                  **({"points": c.points, "else": c.else_} if c.kind == "check" else

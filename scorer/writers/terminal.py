@@ -20,7 +20,7 @@ from scorer.models import Rubric
 from scorer.views.common import fmt_score, made_with_line, points_text
 from scorer.views.comparison import Comparison
 from scorer.views.explanation import Explanation, axis_sum
-from scorer.views.rubric import weight_rows
+from scorer.views.rubric import reachable, weight_rows
 from scorer.views.sensitivity import SECTIONS, Sensitivity, condition, effect
 
 _SCORE_STYLES = ("red", "red", "yellow", "green", "bold green")
@@ -108,7 +108,7 @@ def _facts_text(crit: dict[str, Any], lang: str) -> Text:
     for path, fact in crit["facts"].items():
         line = Text(f"{path} = {fact['shown']}")
         sources = [c["source"] for c in fact["candidates"][1:] if c["source"]]
-        where = " ".join(str(x) for x in (fact["source"] or "no source", fact["as_of"]) if x)
+        where = " ".join(str(x) for x in (fact["source"] or "no source", fact["dated"]) if x)
         line.append(f"  [{' | '.join([where, *sources])}]", style="dim")
         lines.append(line)
     lines += [Text(f"{path}: {t('missing', lang)}", style="yellow") for path in crit["missing"]]
@@ -125,9 +125,12 @@ def rubric_view(rubric: Rubric, lang: str = "en") -> RenderableType:
     """Axes with their labels and criteria, then the weights of each profile."""
     parts: list[RenderableType] = [Text(f"{rubric.title(lang)} ({rubric.id} v{rubric.version})",
                                         style="bold")]
+    ends = reachable(rubric)
     for axis_id, axis in rubric.axes.items():
+        low, high = ends[axis_id]
         table = Table(box=box.SIMPLE, title=Text(f"{axis.label(lang)} [{axis_id}] — "
-                                                  f"{t('base', lang)} {axis.base:g}",
+                                                  f"{t('base', lang)} {axis.base:g}, "
+                                                  f"{t('reaches', lang)} {low:g}–{high:g}",
                                                   style="bold"), title_justify="left")
         table.add_column(t("criterion", lang), no_wrap=True)
         table.add_column(t("rule", lang), style="cyan")

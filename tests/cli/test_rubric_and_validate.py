@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import PROJECTS
+from tests.conftest import PROJECTS, ROOT
 
 
 def test_rubric_table_shows_every_criterion_and_its_why(run, default_rubric):
@@ -87,3 +87,20 @@ def test_missing_rubric_says_where_to_run_from(run, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "rubrics/default.yaml: error: no such file; run scorer from the folder" in \
         result.stderr
+
+
+def test_validate_and_rubric_say_which_axes_cannot_reach_the_whole_scale(run, tmp_path):
+    text = (ROOT / "tests" / "data" / "mini_rubric.yaml").read_text(encoding="utf-8")
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(text.replace("base: 3", "base: 2"), encoding="utf-8")
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "x.yaml").write_text("id: x\nname: X\n", encoding="utf-8")
+    result = run("validate", "--rubric", str(rubric), "--projects", str(tmp_path / "p"))
+    assert result.exit_code == 0
+    assert ("axis 'beta' can only score 1–4, not the whole scale 1–5: its base and criteria "
+            "cannot reach the highest score") in result.stderr
+    assert "axis 'alpha'" not in result.stderr  # base 1 + up to 5 points: 1–5
+    data = json.loads(run("rubric", "--rubric", str(rubric), "--format", "json").stdout)
+    assert data["axes"]["beta"]["reachable"] == [1, 4]
+    assert data["axes"]["alpha"]["reachable"] == [1, 5]
+    assert "reaches 1–4" in run("rubric", "--rubric", str(rubric)).stdout

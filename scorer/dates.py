@@ -1,0 +1,93 @@
+"""Dates as sources give them: a day, a month, a quarter or a year.
+
+A source often says "in October 2025" or "in Q3 2025", not which day. Such a date is never
+given a made-up day: it keeps its precision, and counts from the **last** day of its period
+— the first day on which it was certainly true or stated. That is the conservative rule: an
+observation "of October 2025" is not evidence on 2025-10-01, only from 2025-10-31.
+
+    2025-10-28   a day                 counts from 2025-10-28
+    2025-10      a month               counts from 2025-10-31
+    2025-Q3      a quarter             counts from 2025-09-30
+    2025         a year                counts from 2025-12-31
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+Precision = Literal["day", "month", "quarter", "year"]
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+_DAY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+FORMS = "YYYY-MM-DD, YYYY-MM (a month), YYYY-Qn (a quarter) or YYYY (a year)"
+SCHEMA: dict[str, Any] = {
+    "description": f"A date: {FORMS}; a month, quarter or year counts from its last day",
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": r"^\d{4}-(0?[1-9]|1[0-2])$"},
+        {"type": "string", "pattern": r"^\d{4}-[Qq][1-4]$"},
+        {"type": "integer", "minimum": 1, "maximum": 9999},
+    ],
+}
+"""The JSON Schema of a date as sources give it (an `as_of`, a source's `date`)."""
+
+
+@dataclass(frozen=True)
+class When:
+    """A date with its precision; `day` is the day it counts from (its period's last)."""
+
+    day: date
+    precision: Precision = "day"
+
+    def __str__(self) -> str:
+        if self.precision == "day":
+            return self.day.isoformat()
+        if self.precision == "month":
+            return f"{self.day.year}-{self.day.month:02d}"
+        if self.precision == "quarter":
+            return f"{self.day.year}-Q{(self.day.month - 1) // 3 + 1}"
+        return str(self.day.year)
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_when(value: Any) -> When | None:
+    """A `When` from what YAML gives for a date (a date, text or a year), or None when the
+    value is none of the forms; raises ValueError for a date that is not in the calendar."""
+    if isinstance(value, datetime):
+        return When(value.date())
+    if isinstance(value, date):
+        return When(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999:
+        return When(date(value, 12, 31), "year")
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if _DAY.match(text):
+        try:
+            return When(date.fromisoformat(_pad(text)))
+        except ValueError:
+            raise ValueError(f"'{text}' is not a calendar date") from None
+    if m := _MONTH.match(text):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12:
+            raise ValueError(f"'{text}' is not a calendar month")
+        return When(_last_day(year, month), "month")
+    if m := _QUARTER.match(text):
+        year, quarter = int(m[1]), int(m[2])
+        return When(_last_day(year, 3 * quarter), "quarter")
+    if text.isdigit() and len(text) == 4:
+        return When(date(int(text), 12, 31), "year")
+    return None
+
+
+def _pad(text: str) -> str:
+    year, month, day = text.split("-")
+    return f"{year}-{int(month):02d}-{int(day):02d}"
