@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from scorer import engine, evidence, ranking, uncertainty
+from scorer import dates, engine, evidence, ranking, uncertainty
 from scorer import weights as weighting
 from scorer.errors import ArgumentError, did_you_mean
 from scorer.evidence import Reliability
@@ -55,6 +55,8 @@ class Analysis:
     """The language of labels and sentences when a method is not told otherwise."""
     min_reliability: Reliability = "low"
     """Observations from sources rated below this were left out ('low': none were)."""
+    include_forecasts: bool = False
+    """Whether observations marked as forecasts counted."""
 
     def dossier(self, project: str) -> Dossier:
         """The dossier of a project id; an unknown id is a user error with a did-you-mean."""
@@ -136,24 +138,26 @@ class Analysis:
 def analyse(rubric: Rubric | Rulebook, dossiers: Sequence[Dossier], *,
             as_of: date | None = None, profile: str | None = None,
             weights: Mapping[str, float] | None = None, lang: str = "en",
-            min_reliability: Reliability = "low") -> Analysis:
-    """Score and rank the projects as of a date (default: the latest date the data knows).
+            min_reliability: Reliability = "low", include_forecasts: bool = False) -> Analysis:
+    """Score and rank the projects as of a date (default: today, `scorer.dates.today`).
 
     `rubric` is a loaded rubric (its rules are compiled here) or an already compiled
     `Rulebook`; `weights` replace the profile's weights of the axes they name;
     `min_reliability` ('primary', 'secondary' or 'low') leaves out what less reliable
-    sources say, so a fact may become uncertain less often, or unknown.
+    sources say, so a fact may become uncertain less often, or unknown; forecasts count only
+    with `include_forecasts`.
     """
     rulebook = rubric if isinstance(rubric, Rulebook) else compile_rubric(rubric)
     model = rulebook.rubric
     if lang not in LANGS:
         raise ArgumentError("lang", f"unknown language '{lang}'; languages: {', '.join(LANGS)}")
-    when = as_of or evidence.latest_date(dossiers) or date.today()
+    when = as_of or dates.today()
     ids = [d.id for d in dossiers]
     given = pd.Series(weighting.given_weights(model, profile, weights), name="weight")
     normalised = pd.Series(weighting.normalised(given.to_dict()), name="weight")
     observations = evidence.observations_table(dossiers)
-    trusted = evidence.at_least_as_reliable(observations, min_reliability)
+    stated = observations if include_forecasts else evidence.without_forecasts(observations)
+    trusted = evidence.at_least_as_reliable(stated, min_reliability)
     current = evidence.evidence_at(trusted, when)
     criteria = engine.evaluate(rulebook, current, ids, when)
     axes = engine.aggregate(model, criteria, engine.overrides_table(dossiers))
@@ -174,4 +178,5 @@ def analyse(rubric: Rubric | Rulebook, dossiers: Sequence[Dossier], *,
         profile=profile or model.profile_name, weights_given=given, weights=normalised,
         projects=projects, observations=observations, evidence=current, criteria=criteria,
         axes=axes, scores=scores, ranking=table, lang=lang, min_reliability=min_reliability,
+        include_forecasts=include_forecasts,
     )  # fmt: skip

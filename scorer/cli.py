@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from scorer import dates
 from scorer.errors import ArgumentError, Problem, ScorerError
 from scorer.i18n import LANGS, t
 
@@ -145,14 +146,15 @@ def _analysis_options(function: F) -> F:
 
     @functools.wraps(function)
     def command(*args: Any, projects_dir: Path, rubric_path: Path, as_of: datetime | None,
-                min_reliability: str, profile: str | None, weights: dict[str, float] | None,
-                lang: str, **kwargs: Any) -> Any:
+                min_reliability: str, include_forecasts: bool, profile: str | None,
+                weights: dict[str, float] | None, lang: str, **kwargs: Any) -> Any:
         from scorer.workspace import load
 
         with _rubric_hint(rubric_path):
             workspace = load(projects_dir, rubric_path)
         a = workspace.analyse(as_of=_as_date(as_of), profile=profile, weights=weights,
-                              lang=lang, min_reliability=min_reliability)  # type: ignore[arg-type]
+                              lang=lang, min_reliability=min_reliability,  # type: ignore[arg-type]
+                              include_forecasts=include_forecasts)
         return function(*args, a=a, **kwargs)
 
     options = [
@@ -165,8 +167,10 @@ def _analysis_options(function: F) -> F:
         click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
                      metavar="YYYY-MM-DD",
                      help="Score the world as it stood that day: each fact takes its latest "
-                          "observation dated on or before it. Default: the latest date the "
-                          "dossiers know."),
+                          "observation dated on or before it. Default: today (printed with "
+                          "every result; SCORER_TODAY pins it)."),
+        click.option("--include-forecasts", is_flag=True,
+                     help="Let observations marked `forecast: true` count as evidence."),
         click.option("--min-reliability", type=click.Choice(RELIABILITIES), default="low",
                      show_default=True,
                      help="Ignore what sources rated below this say: primary (the project's "
@@ -398,7 +402,7 @@ def validate(paths: tuple[Path, ...], projects_dir: Path, rubric_path: Path,
     with _rubric_hint(rubric_path):
         workspace = load(list(paths) or [projects_dir], rubric_path)
     rubric, dossiers = workspace.rubric, workspace.dossiers
-    when = _as_date(as_of) or date.today()
+    when = _as_date(as_of) or dates.today()
     if paths:  # single files: only their own warnings, not the rubric's over every dossier
         found = [w for d in dossiers for w in dossier_warnings(rubric, d, when)]
     else:
@@ -602,7 +606,7 @@ def new(project_id: str, name: str | None, ticker: str | None, force: bool,
         click.echo(f"wrote {schema_file} (the schema editors use to check dossiers)")
     reference = Path(os.path.relpath(schema_file.resolve(), projects_dir.resolve())).as_posix()
     write_atomic(target, dossier_template(loaded, project_id, name or project_id, ticker,
-                                          date.today(), reference))
+                                          dates.today(), reference))
     click.echo(f"wrote {target}: fill in facts from your sources, then run "
                f"`scorer validate {target}` and `scorer compare`")
 

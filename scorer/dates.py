@@ -14,7 +14,9 @@ observation "of October 2025" is not evidence on 2025-10-01, only from 2025-10-3
 from __future__ import annotations
 
 import calendar
+import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -44,6 +46,17 @@ class When:
     day: date
     precision: Precision = "day"
 
+    @property
+    def start(self) -> date:
+        """The first day of the period (for a day, the day itself)."""
+        if self.precision == "day":
+            return self.day
+        if self.precision == "month":
+            return self.day.replace(day=1)
+        if self.precision == "quarter":
+            return date(self.day.year, self.day.month - 2, 1)
+        return date(self.day.year, 1, 1)
+
     def __str__(self) -> str:
         if self.precision == "day":
             return self.day.isoformat()
@@ -52,6 +65,26 @@ class When:
         if self.precision == "quarter":
             return f"{self.day.year}-Q{(self.day.month - 1) // 3 + 1}"
         return str(self.day.year)
+
+
+EARLIEST = date(1900, 1, 1)
+"""No observation of a network is older: an earlier date is a typo."""
+TODAY = "SCORER_TODAY"
+"""Environment variable that pins today (YYYY-MM-DD), for reproducible runs and tests."""
+
+
+def today(environ: Mapping[str, str] | None = None) -> date:
+    """Today, or the day `SCORER_TODAY` pins. It is the default date of an analysis, and
+    nothing may be dated after it unless marked as a forecast."""
+    pinned = (os.environ if environ is None else environ).get(TODAY, "").strip()
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            from scorer.errors import ScorerError
+
+            raise ScorerError(f"{TODAY}='{pinned}' is not a date (YYYY-MM-DD)") from None
+    return date.today()
 
 
 def _last_day(year: int, month: int) -> date:

@@ -29,7 +29,7 @@ A floor of 'low' keeps everything."""
 
 OBSERVATION_COLUMNS = [
     "project", "fact", "value", "low", "high", "bounds", "alternative", "date", "precision",
-    "source", "source_title", "source_url", "reliability", "note",
+    "forecast", "source", "source_title", "source_url", "reliability", "note",
 ]  # fmt: skip
 """One row per candidate value: `bounds` is None (exact), 'range', 'at_least' or 'at_most';
 `alternative` is False for the observation's own value, True for another source's."""
@@ -69,7 +69,7 @@ def observations_table(dossiers: Sequence[Dossier]) -> pd.DataFrame:
                         "high": bounds.high if bounds else None,
                         "bounds": bounds.kind if bounds else None,
                         "alternative": index > 0, "date": obs.date,
-                        "precision": obs.precision,
+                        "precision": obs.precision, "forecast": obs.forecast,
                         "source": candidate.source,
                         "source_title": source.title if source else None,
                         "source_url": source.url if source else None,
@@ -129,8 +129,12 @@ def _none(value: Any) -> Any:
     return None if value is None or (isinstance(value, float) and value != value) else value
 
 
-def latest_date(dossiers: Sequence[Dossier]) -> date | None:
-    """The most recent date the dossiers know of: the default 'as of' of an analysis."""
-    dates = [d.as_of for d in dossiers if d.as_of]
-    dates += [o.date for d in dossiers for obs in d.facts.values() for o in obs if o.date]
-    return max(dates, default=None)
+def without_forecasts(observations: pd.DataFrame) -> pd.DataFrame:
+    """The observations that state facts: forecasts left out."""
+    return observations[~observations["forecast"].astype(bool)]
+
+
+def effective_dates(dossiers: Sequence[Dossier], forecasts: bool = False) -> list[date]:
+    """Every day on which some observation takes effect, in order (forecasts only if asked)."""
+    return sorted({o.date for d in dossiers for obs in d.facts.values() for o in obs
+                   if o.date is not None and (forecasts or not o.forecast)})

@@ -359,6 +359,9 @@ class Observation(_Model):
     for a month, quarter or year, its last day (`scorer.dates`)."""
     precision: Precision = Field("day", exclude=True)
     """How precisely the source dates it: day, month, quarter or year."""
+    forecast: bool = False
+    """A projection, not a statement of fact: left out unless forecasts are asked for, and the
+    only kind of observation that may be dated after today."""
     where: Location | None = Field(None, exclude=True)
     """Line and column of the observation in its file (for warnings)."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from scorer.errors import Problem
 from scorer.evidence import observation_at
@@ -22,9 +23,21 @@ def _warning(message: str, file: str | None, where: tuple[int | None, int | None
 
 def dossier_warnings(rubric: Rubric, dossier: Dossier, as_of: date) -> list[Problem]:
     """Facts without a source, facts older than the rubric's freshness limit at `as_of`,
-    and sources without a URL."""
+    sources without a URL, a dossier last reviewed longer ago than that limit, and an id
+    that is not the file's name."""
     found: list[Problem] = []
     limit = rubric.freshness_days
+    if limit is not None and dossier.as_of is not None and (
+            (as_of - dossier.as_of).days > limit):
+        found.append(_warning(f"dossier last reviewed {dossier.as_of}, "
+                              f"{(as_of - dossier.as_of).days:,} days before {as_of} (the "
+                              f"rubric's freshness limit is {limit} days): review it and "
+                              "update its as_of", dossier.file, dossier.where("as_of")))
+    if dossier.file is not None and Path(dossier.file).stem != dossier.id:
+        found.append(_warning(f"id '{dossier.id}' is not the file's name "
+                              f"'{Path(dossier.file).name}': commands such as `scorer "
+                              f"explain {dossier.id}` take the id; rename one",
+                              dossier.file, dossier.where("id")))
     for path, observations in dossier.facts.items():
         for obs in observations:
             if obs.source is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from scorer import dates
 from scorer.analysis import Analysis, analyse
 from scorer.errors import ArgumentError, Problem
 from scorer.evidence import Reliability
@@ -38,20 +39,23 @@ class Workspace:
 
     def analyse(self, as_of: date | str | None = None, profile: str | None = None,
                 weights: Mapping[str, float] | None = None, lang: str = "en",
-                min_reliability: Reliability = "low") -> Analysis:
+                min_reliability: Reliability = "low",
+                include_forecasts: bool = False) -> Analysis:
         """Score and rank every project as of a date (a `date` or 'YYYY-MM-DD'; default:
-        the latest date the dossiers know). `weights` replace the profile's weights of the
-        axes they name; `lang` ('en' or 'ja') is the default language of the views;
-        `min_reliability` ('primary', 'secondary', 'low') ignores less reliable sources."""
+        today). `weights` replace the profile's weights of the axes they name; `lang` ('en'
+        or 'ja') is the default language of the views; `min_reliability` ('primary',
+        'secondary', 'low') ignores less reliable sources; forecasts count only with
+        `include_forecasts`."""
         return analyse(self.rulebook, self.dossiers, as_of=_day(as_of), profile=profile,
-                       weights=weights, lang=lang, min_reliability=min_reliability)
+                       weights=weights, lang=lang, min_reliability=min_reliability,
+                       include_forecasts=include_forecasts)
 
     def warnings(self, as_of: date | str | None = None) -> list[Problem]:
         """What `scorer validate` warns about: unsourced, undated or stale facts (at `as_of`,
         default today), sources without a URL, criteria no dossier can satisfy."""
         from scorer.validation import dossier_warnings, rubric_warnings
 
-        when = _day(as_of) or date.today()
+        when = _day(as_of) or dates.today()
         found = rubric_warnings(self.rulebook, self.dossiers)
         for dossier in self.dossiers:
             found += dossier_warnings(self.rubric, dossier, when)
@@ -64,11 +68,12 @@ class Workspace:
 
 
 def load(projects: str | Path | Iterable[str | Path] = DEFAULT_PROJECTS,
-         rubric: str | Path = DEFAULT_RUBRIC) -> Workspace:
+         rubric: str | Path = DEFAULT_RUBRIC, today: date | str | None = None) -> Workspace:
     """Load a rubric and the dossiers of `projects` (folders or files). Every problem of
-    every file is reported at once, as a `ScorerError` naming file, line and column."""
+    every file is reported at once, as a `ScorerError` naming file, line and column;
+    nothing may be dated after `today` (default: `scorer.dates.today()`) but a forecast."""
     model, rulebook = read_rubric(rubric)
-    return Workspace(model, rulebook, tuple(load_projects(projects, model)))
+    return Workspace(model, rulebook, tuple(load_projects(projects, model, _day(today))))
 
 
 def _day(value: date | str | None) -> date | None:

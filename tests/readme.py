@@ -48,7 +48,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 ELLIPSES = ("...", "…")
-ENV = {"COLUMNS": "100", "NO_COLOR": "1", "FORCE_COLOR": None}
+ENV = {"COLUMNS": "100", "NO_COLOR": "1", "FORCE_COLOR": None, "SCORER_TODAY": "2026-11-26"}
+"""What every example runs with: 100 columns, no colour, and today pinned (the default date of
+an analysis), so the README's output does not change with the calendar."""
 OVERLAID = ("rubrics", "projects")  # what an overlay directive copies from the repository
 _SHELL = set("();<>|&")
 

@@ -51,8 +51,12 @@ def test_same_dossier_scores_differently_as_of_two_dates(demo, mini_rubric):
     assert before.loc["count", "points"] == 1 and after.loc["count", "points"] == 2
 
 
-def test_default_as_of_is_the_latest_date_the_dossiers_know(demo, mini_rubric):
-    assert analyse(mini_rubric, [demo]).as_of == date(2025, 6, 1)
+def test_the_default_date_is_today_not_the_latest_date_the_dossiers_know(demo, mini_rubric,
+                                                                          monkeypatch):
+    monkeypatch.setenv("SCORER_TODAY", "2027-03-04")
+    assert analyse(mini_rubric, [demo]).as_of == date(2027, 3, 4)
+    monkeypatch.delenv("SCORER_TODAY")
+    assert analyse(mini_rubric, [demo]).as_of == date.today()
 
 
 def test_override_replaces_the_score_and_keeps_the_computed_one(write, mini_rubric):

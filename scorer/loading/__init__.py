@@ -12,6 +12,7 @@ failing, so one run of `scorer validate` lists everything to fix.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
 from scorer.errors import Problem, ScorerError
@@ -42,8 +43,10 @@ def dossier_paths(locations: Sequence[str | Path]) -> list[Path]:
     return paths
 
 
-def load_projects(locations: str | Path | Iterable[str | Path], rubric: Rubric) -> list[Dossier]:
-    """Load every dossier; all problems of all files are reported together."""
+def load_projects(locations: str | Path | Iterable[str | Path], rubric: Rubric,
+                  today: date | None = None) -> list[Dossier]:
+    """Load every dossier; all problems of all files are reported together. Nothing may be
+    dated after `today` (default: `scorer.dates.today()`) but a forecast."""
     if isinstance(locations, (str, Path)):
         locations = [locations]
     locations = list(locations)
@@ -56,7 +59,7 @@ def load_projects(locations: str | Path | Iterable[str | Path], rubric: Rubric) 
     problems: list[Problem] = []
     for path in paths:
         try:
-            dossiers.append(load_dossier(path, rubric))
+            dossiers.append(load_dossier(path, rubric, today))
         except ScorerError as exc:
             problems.extend(exc.problems)
     by_id: dict[str, Dossier] = {}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from scorer import dates
 from scorer.errors import did_you_mean
 from scorer.facttypes import describe
 from scorer.loading.facts import FactReader
@@ -14,8 +16,11 @@ from scorer.loading.problems import Collector, open_document
 from scorer.models import PROVENANCE, Dossier, Rubric
 
 
-def load_dossier(path: str | Path, rubric: Rubric) -> Dossier:
-    """Load one dossier; every problem of the file is reported together, with its location."""
+def load_dossier(path: str | Path, rubric: Rubric, today: date | None = None) -> Dossier:
+    """Load one dossier; every problem of the file is reported together, with its location.
+
+    Nothing may be dated after `today` (default: `scorer.dates.today()`) but a forecast."""
+    today = today or dates.today()
     doc, data, problems = open_document(Path(path), "dossier fields (id, name, sources, "
                                                     "facts…)")
     header = {k: v for k, v in data.items() if k != "facts" and k not in PROVENANCE}
@@ -25,7 +30,8 @@ def load_dossier(path: str | Path, rubric: Rubric) -> Dossier:
         problems.pydantic(exc, Dossier)
         dossier = None
     sources = data.get("sources") if isinstance(data.get("sources"), dict) else {}
-    reader = FactReader(rubric, sources, problems)
+    reader = FactReader(rubric, sources, problems, today)
+    _check_source_dates(sources, today, problems)
     raw_facts = data.get("facts") or {}
     if not isinstance(raw_facts, dict):
         problems.add(f"facts: expected a mapping of facts, found {describe(raw_facts)}",
@@ -36,11 +42,28 @@ def load_dossier(path: str | Path, rubric: Rubric) -> Dossier:
         _check_overrides(data["overrides"], rubric, problems)
     problems.raise_if_any()
     assert dossier is not None
-    locations = {"id": doc.where(("id",)), **reader.where}
+    locations = {"id": doc.where(("id",)), "as_of": doc.where(("as_of",)), **reader.where}
     for source in dossier.sources:
         locations[f"source:{source}"] = doc.key_where(("sources", source))
     return dossier.model_copy(update={"facts": reader.out, "file": doc.file,
                                       "locations": locations})
+
+
+def _check_source_dates(sources: dict[str, Any], today: date, problems: Collector) -> None:
+    """A source cannot be published after today, nor before 1900 (a typo of the year)."""
+    for source_id, source in sources.items():
+        raw = source.get("date") if isinstance(source, dict) else None
+        try:
+            when = dates.parse_when(raw)
+        except ValueError:
+            continue  # the model says what is wrong with it
+        at = ("sources", source_id, "date")
+        if when is not None and when.start > today:
+            problems.add(f"source '{source_id}': dated {when}, after today ({today}); a "
+                         "source cannot be published in the future: correct the date", at)
+        elif when is not None and when.day < dates.EARLIEST:
+            problems.add(f"source '{source_id}': dated {when}, before "
+                         f"{dates.EARLIEST.year}: is the year right?", at)
 
 
 def _check_overrides(overrides: dict[str, Any], rubric: Rubric, problems: Collector) -> None:

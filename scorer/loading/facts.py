@@ -13,7 +13,7 @@ import contextlib
 from datetime import date
 from typing import Any, Literal
 
-from scorer.dates import FORMS, When, parse_when
+from scorer.dates import EARLIEST, FORMS, When, parse_when
 from scorer.errors import did_you_mean
 from scorer.evidence import precedence
 from scorer.facttypes import check_range, describe
@@ -21,14 +21,16 @@ from scorer.loading.problems import Collector
 from scorer.models import Alternative, Bounds, FactSpec, Location, Observation, Rubric
 from scorer.safeyaml import Path_
 
-OBSERVATION_KEYS = ("value", "source", "as_of", "note", "alternatives")
+OBSERVATION_KEYS = ("value", "source", "as_of", "note", "alternatives", "forecast")
 ALTERNATIVE_KEYS = ("value", "source", "note")
 
 
 class FactReader:
     """Walks the `facts` mapping into `out` (fact path → observations, oldest first)."""
 
-    def __init__(self, rubric: Rubric, sources: dict[str, Any], problems: Collector) -> None:
+    def __init__(self, rubric: Rubric, sources: dict[str, Any], problems: Collector,
+                 today: date) -> None:
+        self.today = today
         self.vocabulary = rubric.facts
         self.sources = sources or {}
         self.problems = problems
@@ -115,14 +117,26 @@ class FactReader:
         note = self.note(path, fields.get("note"), (*at, "note"))
         alternatives = self.alternatives(path, spec, fields.get("alternatives"),
                                          (*at, "alternatives"))
+        forecast = fields.get("forecast", False)
+        if not isinstance(forecast, bool):
+            self.problems.add(f"{path}: forecast must be true or false, found "
+                              f"{describe(forecast)}", (*at, "forecast"))
+            return None
         if checked is None or source is False or note is False or alternatives is None:
             return None
         value, bounds = checked
         when = as_of or self.source_when(source)
+        if when is not None and when.start > self.today and not forecast:
+            where = (*at, "as_of") if as_of else (*at, "source")
+            self.problems.add(f"{path}: dated {when}, after today ({self.today}); a value "
+                              "for a future date is a projection: mark it `forecast: true` "
+                              "(forecasts count only with --include-forecasts), or correct "
+                              "the date", where)
+            return None
         return Observation(value=value, bounds=bounds, alternatives=alternatives,
                            source=source, as_of=as_of.day if as_of else None, note=note,
                            date=when.day if when else None,
-                           precision=when.precision if when else "day",
+                           precision=when.precision if when else "day", forecast=forecast,
                            where=self.problems.doc.where(at))
 
     def when(self, path: str, raw: Any, at: Path_) -> When | Literal[False] | None:
@@ -137,6 +151,10 @@ class FactReader:
         if when is None:
             self.problems.add(f"{path}: as_of must be a date ({FORMS}), found "
                               f"{describe(raw)}", at)
+            return False
+        if when.day < EARLIEST:
+            self.problems.add(f"{path}: as_of {when} is before {EARLIEST.year}: is the year "
+                              "right?", at)
             return False
         return when
 
