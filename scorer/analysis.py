@@ -10,7 +10,7 @@ notebook or a script wants: `table()` (what `scorer compare` shows), `explain(pr
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from scorer.evidence import Reliability
 from scorer.i18n import LANGS
 from scorer.models import Dossier, Rubric
 from scorer.rulebook import Rulebook, compile_rubric
+from scorer.rules import History
 
 if TYPE_CHECKING:
     from scorer.views.comparison import Comparison
@@ -57,6 +58,8 @@ class Analysis:
     """Observations from sources rated below this were left out ('low': none were)."""
     include_forecasts: bool = False
     """Whether observations marked as forecasts counted."""
+    histories: Mapping[str, History] = field(default_factory=dict, repr=False)
+    """Per project, the dated history of the facts rules read with `change` or `ago`."""
 
     def dossier(self, project: str) -> Dossier:
         """The dossier of a project id; an unknown id is a user error with a did-you-mean."""
@@ -110,16 +113,17 @@ class Analysis:
     def to_excel(self, path: str | Path, sensitivity: Sensitivity | None = None, *,
                  samples: int = 10_000, seed: int = 0, concentration: float | None = None,
                  evidence: bool = True, lang: str | None = None,
-                 generated_at: datetime | None = None) -> Path:
+                 generated_at: datetime | None = None, history: Any = None) -> Path:
         """Write the workbook of `scorer export` (with a sensitivity analysis of `samples`
-        unless one is given); returns the path written."""
+        unless one is given, and a History sheet when `history`, a
+        `scorer.views.history.History`, is given); returns the path written."""
         from scorer.writers.excel import generation_time, write_workbook
 
         if sensitivity is None:
             sensitivity = self.sensitivity(samples=samples, seed=seed,
                                            concentration=concentration, evidence=evidence)
         write_workbook(Path(path), self, sensitivity, lang=lang or self.lang,
-                       generated_at=generated_at or generation_time())
+                       generated_at=generated_at or generation_time(), history=history)
         return Path(path)
 
     def __repr__(self) -> str:
@@ -159,7 +163,8 @@ def analyse(rubric: Rubric | Rulebook, dossiers: Sequence[Dossier], *,
     stated = observations if include_forecasts else evidence.without_forecasts(observations)
     trusted = evidence.at_least_as_reliable(stated, min_reliability)
     current = evidence.evidence_at(trusted, when)
-    criteria = engine.evaluate(rulebook, current, ids, when)
+    histories = engine.history(rulebook, trusted, ids)
+    criteria = engine.evaluate(rulebook, current, ids, when, histories)
     axes = engine.aggregate(model, criteria, engine.overrides_table(dossiers))
     axes = uncertainty.axis_ranges(model, criteria, axes)
     scores = engine.score_matrix(axes, model, ids)
@@ -178,5 +183,5 @@ def analyse(rubric: Rubric | Rulebook, dossiers: Sequence[Dossier], *,
         profile=profile or model.profile_name, weights_given=given, weights=normalised,
         projects=projects, observations=observations, evidence=current, criteria=criteria,
         axes=axes, scores=scores, ranking=table, lang=lang, min_reliability=min_reliability,
-        include_forecasts=include_forecasts,
+        include_forecasts=include_forecasts, histories=histories,
     )  # fmt: skip

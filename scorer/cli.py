@@ -7,6 +7,7 @@ Heavy modules (pandas, pydantic, rich) are imported inside the commands that use
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import sys
@@ -30,7 +31,8 @@ DEFAULT_PROJECTS = Path("projects")
 RELIABILITIES = ("primary", "secondary", "low")
 OPTION_OF = {"weights": "--weights", "profile": "--profile", "project": "PROJECT",
              "as_of": "--as-of", "lang": "--lang",
-             "min_reliability": "--min-reliability"}
+             "min_reliability": "--min-reliability", "start": "--from", "end": "--to",
+             "every": "--every"}
 """The option that carries each library argument, to name it in error messages."""
 
 
@@ -138,24 +140,47 @@ class Weights(click.ParamType):
         return weights
 
 
-def _analysis_options(function: F) -> F:
-    """The options that say what to score, and how; the command receives the `Analysis`.
+@dataclasses.dataclass(frozen=True)
+class Scoring:
+    """What to score and how, as the options say: the loaded workspace, the weights, the
+    language and what evidence counts. `analyse` makes the analysis of one date."""
 
-    --projects, --rubric, --as-of, --min-reliability, --profile, --weights and --lang are
-    read, the workspace loaded and analysed, and the result passed as `a`."""
+    workspace: Any
+    profile: str | None
+    weights: dict[str, float] | None
+    lang: str
+    min_reliability: str
+    include_forecasts: bool
+
+    def analyse(self, as_of: date | None = None, **changes: Any) -> Any:
+        options = {"profile": self.profile, "weights": self.weights, "lang": self.lang,
+                   "min_reliability": self.min_reliability,
+                   "include_forecasts": self.include_forecasts, **changes}
+        return self.workspace.analyse(as_of=as_of, **options)
+
+    def history(self, start: date | None, end: date | None, every: str,
+                axes: bool = False) -> Any:
+        return self.workspace.history(start, end, every, axes, profile=self.profile,
+                                      weights=self.weights, lang=self.lang,
+                                      min_reliability=self.min_reliability,
+                                      include_forecasts=self.include_forecasts)
+
+
+def _scoring_options(function: F) -> F:
+    """The options that say what to score and how; the command receives them as `scoring`:
+    --projects, --rubric, --include-forecasts, --min-reliability, --profile, --weights and
+    --lang (the workspace is loaded here, so every problem of every file is reported)."""
 
     @functools.wraps(function)
-    def command(*args: Any, projects_dir: Path, rubric_path: Path, as_of: datetime | None,
-                min_reliability: str, include_forecasts: bool, profile: str | None,
+    def command(*args: Any, projects_dir: Path, rubric_path: Path, min_reliability: str,
+                include_forecasts: bool, profile: str | None,
                 weights: dict[str, float] | None, lang: str, **kwargs: Any) -> Any:
         from scorer.workspace import load
 
         with _rubric_hint(rubric_path):
             workspace = load(projects_dir, rubric_path)
-        a = workspace.analyse(as_of=_as_date(as_of), profile=profile, weights=weights,
-                              lang=lang, min_reliability=min_reliability,  # type: ignore[arg-type]
-                              include_forecasts=include_forecasts)
-        return function(*args, a=a, **kwargs)
+        scoring = Scoring(workspace, profile, weights, lang, min_reliability, include_forecasts)
+        return function(*args, scoring=scoring, **kwargs)
 
     options = [
         click.option("--projects", "projects_dir", type=click.Path(path_type=Path),
@@ -164,11 +189,6 @@ def _analysis_options(function: F) -> F:
         click.option("--rubric", "rubric_path", type=click.Path(path_type=Path),
                      default=DEFAULT_RUBRIC, show_default=True,
                      help="The rubric: fact vocabulary, axes, rules and weight profiles."),
-        click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
-                     metavar="YYYY-MM-DD",
-                     help="Score the world as it stood that day: each fact takes its latest "
-                          "observation dated on or before it. Default: today (printed with "
-                          "every result; SCORER_TODAY pins it)."),
         click.option("--include-forecasts", is_flag=True,
                      help="Let observations marked `forecast: true` count as evidence."),
         click.option("--min-reliability", type=click.Choice(RELIABILITIES), default="low",
@@ -189,6 +209,23 @@ def _analysis_options(function: F) -> F:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+_as_of_option = click.option(
+    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+    help="Score the world as it stood that day: each fact takes its latest observation "
+         "dated on or before it. Default: today (printed with every result; "
+         "SCORER_TODAY pins it).")
+
+
+def _analysis_options(function: F) -> F:
+    """The scoring options and --as-of; the command receives the `Analysis` as `a`."""
+
+    @functools.wraps(function)
+    def command(*args: Any, scoring: Scoring, as_of: datetime | None, **kwargs: Any) -> Any:
+        return function(*args, a=scoring.analyse(_as_date(as_of)), **kwargs)
+
+    return _scoring_options(_as_of_option(command))
 
 
 class _Progress:
@@ -291,6 +328,8 @@ def cli() -> None:
       scorer compare                      ranked table of the bundled projects
       scorer compare --as-of 2025-08-26   the same, as the world stood on that day
       scorer explain flux                 every criterion, point and fact behind a score
+      scorer diff 2025-08-26 today        what changed since that day, and why
+      scorer history                      totals and ranks over time
       scorer sensitivity                  does the ranking survive other weights?
       scorer export                       Excel workbook, with live what-if weights
       scorer rubric                       the axes, rules and weight profiles
@@ -366,6 +405,129 @@ def explain(project: str, a: Analysis, fmt: str) -> None:
         from scorer.writers.terminal import explanation
 
         _console().print(explanation(view))
+
+
+class Day(click.ParamType):
+    """A date argument: YYYY-MM-DD, or `today`."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        if isinstance(value, date):
+            return value
+        if str(value).lower() == "today":
+            return dates.today()
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date: YYYY-MM-DD or today", param, ctx)
+
+
+@cli.command()
+@_scoring_options
+@click.option("--from", "start", type=Day(), metavar="YYYY-MM-DD",
+              help="First date. Default: the first day an observation takes effect.")
+@click.option("--to", "end", type=Day(), metavar="YYYY-MM-DD", help="Last date. Default: today.")
+@click.option("--every", type=click.Choice(dates.EVERY),
+              default="quarter", show_default=True,
+              help="Sample at the end of every month, quarter or year (and --to), or on "
+                   "exactly the days on which some score can change.")
+@click.option("--axes", is_flag=True, help="Show the axis scores too, not only totals and ranks.")
+@click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "markdown",
+                                                   tabulate=True),
+              default="table", show_default=True,
+              help="table (terminal), json, csv, markdown, or any tabulate format.")
+def history(scoring: Scoring, start: date | None, end: date | None, every: str, axes: bool,
+            fmt: str) -> None:
+    """Scores over time: each project's total and rank at each date of a span.
+
+    \b
+    Every observation is dated, so a history is the same analysis run at several dates.
+    With --every change, the dates are exactly those on which some score can change: an
+    observation takes effect, a trend rule's look-back reaches one, or a rule on a
+    duration (years_since) crosses its threshold; nothing happens in between.
+
+    \b
+    Examples:
+      scorer history
+      scorer history --from 2025-01-01 --every change
+      scorer history --every year --axes --format csv
+    """
+    from scorer.writers import text
+
+    view = scoring.history(start, end, every, axes)
+    if fmt == "json":
+        click.echo(text.to_json(view.to_dict()), nl=False)
+    elif fmt == "csv":
+        click.echo(text.to_csv(view.headers(machine=True), view.rows(machine=True)), nl=False)
+    elif fmt == "table":
+        from scorer.writers.terminal import history_view
+
+        _console().print(history_view(view))
+    else:
+        click.echo(text.to_tabulate(view.headers(), view.rows(), fmt), nl=False)
+
+
+@cli.command()
+@click.argument("date_a", metavar="A", type=Day(), required=False)
+@click.argument("date_b", metavar="B", type=Day(), required=False)
+@_scoring_options
+@click.option("--rubric-b", "rubric_b", type=click.Path(path_type=Path),
+              help="Score side B with this rubric (a new version against the old).")
+@click.option("--min-reliability-b", "min_reliability_b", type=click.Choice(RELIABILITIES),
+              help="Score side B with this trust floor (against --min-reliability).")
+@click.option("--project", "only", multiple=True, metavar="ID",
+              help="Show only this project (repeat for several).")
+@click.option("--format", "fmt", type=OutputFormat("table", "json"), default="table",
+              show_default=True, help="table (terminal) or json.")
+def diff(date_a: date | None, date_b: date | None, scoring: Scoring, rubric_b: Path | None,
+         min_reliability_b: str | None, only: tuple[str, ...], fmt: str) -> None:
+    """What changed between two dates A and B, two rubrics or two trust floors, and why.
+
+    \b
+    Per project: total and rank on each side, then every criterion whose outcome or points
+    changed, with the facts it read on each side (value, source, date). A and B are dates
+    (YYYY-MM-DD or today; B defaults to today); with --rubric-b or --min-reliability-b and
+    one date, both sides are scored on that date.
+
+    \b
+    Examples:
+      scorer diff 2025-08-26 today
+      scorer diff 2025-08-26 today --project flux
+      scorer diff today --rubric-b rubrics/next.yaml --format json
+      scorer diff 2025-08-26 --min-reliability-b primary
+    """
+    from scorer.diff import diff as compare_sides
+    from scorer.views.diff import DiffView
+    from scorer.writers import text
+
+    if date_a is None and rubric_b is None and min_reliability_b is None:
+        raise click.UsageError("give a date A (and B), or --rubric-b, or --min-reliability-b")
+    same_day = rubric_b is not None or min_reliability_b is not None
+    day_a = date_a or dates.today()
+    day_b = date_b or (day_a if same_day and date_b is None else dates.today())
+    a = scoring.analyse(day_a)
+    b_scoring = scoring
+    if rubric_b is not None:
+        from scorer.workspace import load
+
+        b_scoring = dataclasses.replace(scoring, workspace=load(
+            [d.file for d in scoring.workspace.dossiers], rubric_b))
+    b = b_scoring.analyse(day_b, min_reliability=min_reliability_b or scoring.min_reliability)
+    for project in only:
+        a.dossier(project)  # an unknown id is one clear error, with a did-you-mean
+    result = compare_sides(a, b)
+    if only:
+        result = dataclasses.replace(
+            result, projects=result.projects[result.projects["project"].isin(only)],
+            changes=result.changes[result.changes["project"].isin(only)])
+    view = DiffView(result, scoring.lang)
+    if fmt == "json":
+        click.echo(text.to_json(view.to_dict()), nl=False)
+    else:
+        from scorer.writers.terminal import diff_view
+
+        _console().print(diff_view(view))
 
 
 @cli.command()
@@ -490,20 +652,26 @@ def sensitivity(a: Analysis, samples: int, seed: int, concentration: float | Non
 
 
 @cli.command()
-@_analysis_options
+@_scoring_options
+@_as_of_option
 @_sampling_options
+@click.option("--history-every", type=click.Choice(dates.EVERY), default="quarter",
+              show_default=True,
+              help="Step of the History sheet, from the first observation to --as-of: the "
+                   "end of every month, quarter or year, or every day a score can change.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("exports/comparison.xlsx"), show_default=True,
               help="Where to write the workbook.")
-def export(a: Analysis, samples: int, seed: int, concentration: float | None,
-           evidence: bool, out: Path) -> None:
+def export(scoring: Scoring, as_of: datetime | None, samples: int, seed: int,
+           concentration: float | None, evidence: bool, history_every: str, out: Path) -> None:
     """Write an Excel workbook a colleague can open, read and re-weight without scorer.
 
     \b
     Sheets: Summary (the ranked table), What-if (edit the yellow weight cells: scores
     and ranks are live formulas, in Excel and LibreOffice), Axes, Evidence (every
     criterion, the facts it read, their sources as links), Sensitivity (stability,
-    sweeps and acceptability, with charts), Profiles (radar chart), About.
+    sweeps and acceptability, with charts), History (totals over time, with a line
+    chart), Profiles (radar chart), About.
 
     \b
     The file is written to a temporary file beside PATH and moved into place: a failed
@@ -520,8 +688,10 @@ def export(a: Analysis, samples: int, seed: int, concentration: float | None,
     from scorer.writers.excel import generation_time
 
     when = generation_time()
+    a = scoring.analyse(_as_date(as_of))
     result = _sensitivity(a, samples, seed, concentration, evidence)
-    a.to_excel(out, result, generated_at=when)
+    a.to_excel(out, result, generated_at=when,
+               history=scoring.history(None, a.as_of, history_every))
     click.echo(t("wrote_workbook", a.lang, path=out, count=len(a.dossiers),
                  made_with=made_with_line(a, a.lang, weights=False),
                  sampling=result.sampling()))

@@ -67,6 +67,9 @@ class When:
         return str(self.day.year)
 
 
+EVERY = ("month", "quarter", "year", "change")
+"""The steps of a history: period ends, or every day a score can change (`scorer.timeline`)."""
+
 EARLIEST = date(1900, 1, 1)
 """No observation of a network is older: an earlier date is a typo."""
 TODAY = "SCORER_TODAY"

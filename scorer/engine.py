@@ -9,7 +9,7 @@ with its source and date (`scorer.evidence`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,7 +18,7 @@ import pandas as pd
 from scorer.errors import ScorerError
 from scorer.models import Dossier, Rubric
 from scorer.rulebook import Rule, Rulebook
-from scorer.rules import Undefined
+from scorer.rules import History, Undefined
 
 CRITERIA_COLUMNS = [
     "project", "axis", "criterion", "kind", "outcome", "points", "value", "facts", "missing",
@@ -48,8 +48,22 @@ def overrides_table(dossiers: Sequence[Dossier]) -> pd.DataFrame:
 
 
 def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str],
-             as_of: date) -> pd.DataFrame:
-    """One row per project × criterion: outcome, points, what it could give, facts read."""
+             as_of: date, histories: Mapping[str, History] | None = None) -> pd.DataFrame:
+    """One row per project × criterion: outcome, points, what it could give, facts read.
+
+    `histories` (`history`, per project) are what the rule functions `change` and `ago`
+    read."""
+    histories = histories or {}
+    values, candidates = evidence_values(evidence, projects)
+    rows = [criterion_row(rule, project, values[project], candidates[project], as_of,
+                          histories.get(project, {}))
+            for project in projects for rule in rulebook]
+    return pd.DataFrame(rows, columns=CRITERIA_COLUMNS).astype({"value": object})
+
+
+def evidence_values(evidence: pd.DataFrame, projects: Sequence[str]
+                    ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, tuple[Any, ...]]]]:
+    """Per project and fact, the value in force and its standing candidates."""
     values: dict[str, dict[str, Any]] = {p: {} for p in projects}
     candidates: dict[str, dict[str, tuple[Any, ...]]] = {p: {} for p in projects}
     for project, fact, value, options in evidence[
@@ -57,27 +71,47 @@ def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str]
         if project in values:
             values[project][fact] = value
             candidates[project][fact] = options
-    rows = []
-    for project in projects:
-        known = values[project]
-        for rule in rulebook:
-            missing = tuple(f for f in rule.facts if f not in known)
-            row = {"project": project, "axis": rule.axis, "criterion": rule.id,
-                   "kind": rule.kind, "outcome": "unknown", "points": 0.0, "value": None,
-                   "facts": rule.facts, "missing": missing, "uncertain": (),
-                   "possible": rule.all_points(), "note": None}
-            if missing:
-                row["note"] = "not stated: " + ", ".join(missing)
-            else:
-                _apply(row, rule, known, candidates[project], as_of)
-            rows.append(row)
-    return pd.DataFrame(rows, columns=CRITERIA_COLUMNS).astype({"value": object})
+    return values, candidates
 
 
-def _apply(row: dict[str, Any], rule: Rule, known: dict[str, Any],
-           candidates: dict[str, tuple[Any, ...]], as_of: date) -> None:
+def criterion_row(rule: Rule, project: str, known: Mapping[str, Any],
+                  candidates: Mapping[str, tuple[Any, ...]], as_of: date,
+                  history: History) -> dict[str, Any]:
+    """One row of the criteria table: `rule` judged on one project's facts."""
+    missing = tuple(f for f in rule.facts if f not in known)
+    row = {"project": project, "axis": rule.axis, "criterion": rule.id, "kind": rule.kind,
+           "outcome": "unknown", "points": 0.0, "value": None, "facts": rule.facts,
+           "missing": missing, "uncertain": (), "possible": rule.all_points(), "note": None}
+    if missing:
+        row["note"] = "not stated: " + ", ".join(missing)
+    else:
+        _apply(row, rule, known, candidates, as_of, history)
+    return row
+
+
+def history(rulebook: Rulebook, observations: pd.DataFrame | None,
+            projects: Sequence[str]) -> dict[str, History]:
+    """Per project, the dated history of each fact a rule reads with `change` or `ago`: the
+    value of each dated observation (its own, not its alternatives), oldest first."""
+    wanted = {path for rule in rulebook for path, _ in rule.expression.trends}
+    found: dict[str, dict[str, list[tuple[date, Any]]]] = {p: {} for p in projects}
+    if not wanted or observations is None or observations.empty:
+        return found  # type: ignore[return-value]
+    rows = observations[observations["fact"].isin(wanted) & ~observations["alternative"]]
+    for project, fact, day, value in rows[["project", "fact", "date", "value"]].itertuples(
+            index=False):
+        if project in found and day is not None and not pd.isna(day):
+            found[project].setdefault(fact, []).append((day, value))
+    for facts in found.values():
+        for series in facts.values():
+            series.sort(key=lambda item: item[0])
+    return found  # type: ignore[return-value]
+
+
+def _apply(row: dict[str, Any], rule: Rule, known: Mapping[str, Any],
+           candidates: Mapping[str, tuple[Any, ...]], as_of: date, past: History) -> None:
     try:
-        result = rule.evaluate(known, as_of)
+        result = rule.evaluate(known, as_of, history=past)
     except Undefined as exc:
         row["note"] = f"undefined: {exc}"
         return
@@ -92,7 +126,7 @@ def _apply(row: dict[str, Any], rule: Rule, known: dict[str, Any],
     row["possible"] = (row["points"],)
     if uncertain:
         try:
-            possible = rule.possible_points(candidates, as_of)
+            possible = rule.possible_points(candidates, as_of, past)
         except TypeError as exc:
             raise ScorerError(f"criterion '{rule.id}' cannot be evaluated for project "
                               f"'{row['project']}': {exc}") from None

@@ -112,16 +112,14 @@ def evidence_at(observations: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
     current = current.sort_values(["project", "fact", "_order", "_row"], kind="stable")
     latest = current.groupby(["project", "fact"], sort=False)["_order"].transform("max")
     standing = current[current["_order"] == latest]
-    records = []
-    for _, group in standing.groupby(["project", "fact"], sort=False):
-        first = group.iloc[0].to_dict()
-        first["candidates"] = tuple(
-            (row.value, _none(row.low), _none(row.high), _none(row.bounds), _none(row.source))
-            for row in group.itertuples(index=False))
-        records.append(first)
-    table = pd.DataFrame(records, columns=[*current.columns, "candidates"])
-    for column in ("value", "low", "high"):  # keep each value's own type: 2010 stays an int
-        table[column] = pd.Series([r[column] for r in records], dtype=object)
+    keys = list(zip(standing["project"], standing["fact"], strict=True))
+    candidates: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    for key, *candidate in zip(keys, standing["value"], standing["low"], standing["high"],
+                               standing["bounds"], standing["source"], strict=True):
+        candidates.setdefault(key, []).append((candidate[0], *map(_none, candidate[1:])))
+    table = standing[~pd.Series(keys, index=standing.index).duplicated()].copy()
+    table["candidates"] = pd.Series([tuple(candidates[key]) for key in candidates],
+                                    index=table.index, dtype=object)
     return table.drop(columns=["_order", "_row"]).reset_index(drop=True)
 
 

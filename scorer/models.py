@@ -28,7 +28,8 @@ from scorer.dates import FORMS, Precision, parse_when
 from scorer.facttypes import TYPES, FactType
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-FUNCTION_NAMES = frozenset({"years_since", "days_since", "min", "max", "abs", "len", "round"})
+FUNCTION_NAMES = frozenset({"years_since", "days_since", "min", "max", "abs", "len", "round",
+                            "change", "ago"})
 """Names the expression language reserves for functions (see `scorer.rules`)."""
 
 

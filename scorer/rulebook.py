@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from scorer.errors import Problem, ScorerError
 from scorer.models import Criterion, Rubric
-from scorer.rules import Expression, ExpressionError, Undefined, compile_expression
+from scorer.rules import Expression, ExpressionError, History, Undefined, compile_expression
 
 Outcome = Literal["pass", "fail", "unknown", "uncertain"]
 Candidate = tuple[Any, Any, Any, Any, Any]
@@ -46,9 +46,10 @@ class Rule:
         """The facts the rule reads, in order of appearance."""
         return self.expression.facts
 
-    def evaluate(self, values: Mapping[str, Any], as_of: date, unbounded: bool = False) -> Any:
+    def evaluate(self, values: Mapping[str, Any], as_of: date, unbounded: bool = False,
+                 history: History | None = None) -> Any:
         """The expression's value for these facts (see `Expression.evaluate`)."""
-        return self.expression.evaluate(values, as_of, unbounded)
+        return self.expression.evaluate(values, as_of, unbounded, history)
 
     def judge(self, value: Any) -> tuple[Outcome, float]:
         """The outcome and points for the expression's value.
@@ -76,8 +77,8 @@ class Rule:
             return tuple(sorted({float(c.points or 0), float(c.else_)}))
         return tuple(sorted({float(c.below), *(float(b.points) for b in c.bands or [])}))
 
-    def possible_points(self, candidates: Mapping[str, Sequence[Candidate]], as_of: date
-                        ) -> tuple[float, ...]:
+    def possible_points(self, candidates: Mapping[str, Sequence[Candidate]], as_of: date,
+                        history: History | None = None) -> tuple[float, ...]:
         """The points the rule could give over every combination of the facts' candidate
         values, each range taken whole, lowest first.
 
@@ -100,7 +101,7 @@ class Rule:
             for corner in corners:
                 try:
                     values.append(self.evaluate(dict(zip(facts, corner, strict=True)), as_of,
-                                                unbounded=True))
+                                                unbounded=True, history=history))
                 except Undefined:
                     return self.all_points()
             if c.kind == "check":

@@ -6,15 +6,23 @@ to the functions below), its dotted names are resolved against the fact vocabula
 is a load error with a did-you-mean), and each fact is replaced by a plain variable. It is
 then evaluated by simpleeval, with attribute access switched off: nothing reaches Python's
 `eval`, and nothing but the facts and these functions is in scope.
+
+Two functions read a numeric fact's history, its dated observations:
+
+- `ago(fact, days=365)` — the value in force that many days before the analysis date;
+- `change(fact, days=365)` — the relative change since then, (now − then) / then.
+
+Both are undefined (the criterion is unknown, never guessed) when no dated observation is
+in force that long ago, and `change` when the old value is 0.
 """
 
 from __future__ import annotations
 
 import ast
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -29,6 +37,7 @@ _ALLOWED = (
     ast.Div, ast.FloorDiv, ast.Mod, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd, ast.Compare,
     ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.IfExp,
     ast.Call, ast.Constant, ast.List, ast.Tuple, ast.Name, ast.Attribute, ast.Load,
+    ast.keyword,  # only `days=` of change and ago survives compiling
 )  # fmt: skip
 
 
@@ -37,7 +46,35 @@ class ExpressionError(ValueError):
 
 
 class Undefined(ArithmeticError):
-    """The expression has no value for these facts (division by zero)."""
+    """The expression has no value for these facts (division by zero, no history)."""
+
+
+TRENDS = frozenset({"change", "ago"})
+"""Functions of a fact's history: their first argument is a fact, then `days` (default 365)."""
+DEFAULT_DAYS = 365
+History = Mapping[str, Sequence[tuple[date, Any]]]
+"""Per fact, its dated observations' values, oldest first."""
+
+
+def value_at(history: History, path: str, day: date) -> Any:
+    """The value of `path` in force on `day` (its latest dated observation on or before it)."""
+    earlier = [value for when, value in history.get(path, ()) if when <= day]
+    if not earlier:
+        raise Undefined(f"no observation of {path} as old as {day}")
+    return earlier[-1]
+
+
+def _trends(as_of: date, history: History) -> dict[str, Callable[..., Any]]:
+    def ago(current: Any, path: str, days: int) -> Any:
+        return value_at(history, path, as_of - timedelta(days=days))
+
+    def change(current: Any, path: str, days: int) -> float:
+        then = ago(current, path, days)
+        if then == 0:
+            raise Undefined(f"{path} was 0 {days} days earlier: no relative change")
+        return (current - then) / then
+
+    return {"ago": ago, "change": change}
 
 
 def _years_since(as_of: date) -> Callable[[Any], float]:
@@ -51,6 +88,10 @@ def _days_since(as_of: date) -> Callable[[Any], float]:
     def days_since(when: Any) -> float:
         if when is NEVER:  # no such event known: as if infinitely long ago
             return math.inf
+        if isinstance(when, float) and math.isinf(when):  # the open end of a range of years
+            return -when
+        if isinstance(when, float) and when.is_integer():  # a range's end: 2014.0 is 2014
+            when = int(when)
         if isinstance(when, bool) or not isinstance(when, (int, date)):
             raise TypeError(f"days_since/years_since need a date or a year, got {when!r}")
         start = date(when, 1, 1) if isinstance(when, int) else when
@@ -62,7 +103,7 @@ def _days_since(as_of: date) -> Callable[[Any], float]:
 _STATIC_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "min": min, "max": max, "abs": abs, "len": len, "round": round,
 }  # fmt: skip
-assert set(_STATIC_FUNCTIONS) | {"years_since", "days_since"} == FUNCTION_NAMES
+assert set(_STATIC_FUNCTIONS) | {"years_since", "days_since"} | TRENDS == FUNCTION_NAMES
 
 
 @dataclass(frozen=True)
@@ -72,9 +113,16 @@ class Expression:
     text: str
     facts: tuple[str, ...]
     tree: ast.expr
+    trends: tuple[tuple[str, int], ...] = ()
+    """(fact, days) of every `change`/`ago` call: the history the expression reads."""
+    clock: bool = False
+    """Whether it reads the analysis date itself (`years_since`, `days_since`), so that its
+    value may change on a day no observation does."""
 
-    def evaluate(self, values: Mapping[str, Any], as_of: date, unbounded: bool = False) -> Any:
-        """The value of the expression for these fact values (all of `self.facts` present).
+    def evaluate(self, values: Mapping[str, Any], as_of: date, unbounded: bool = False,
+                 history: History | None = None) -> Any:
+        """The value of the expression for these fact values (all of `self.facts` present)
+        and, for `change`/`ago`, their `history`.
 
         A result that is not a finite number is `Undefined`, except that an infinite one is
         allowed when `unbounded` (a value at the open end of a range: above every band)."""
@@ -82,6 +130,7 @@ class Expression:
         functions = dict(_STATIC_FUNCTIONS)
         functions["years_since"] = _years_since(as_of)
         functions["days_since"] = _days_since(as_of)
+        functions.update(_trends(as_of, history or {}))
         evaluator = EvalWithCompoundTypes(names=names, functions=functions, allowed_attrs={})
         try:
             result = evaluator.eval(self.text, previously_parsed=self.tree)
@@ -119,6 +168,7 @@ def compile_expression(text: str, vocabulary: Mapping[str, FactSpec]) -> Express
         where = f" at character {exc.offset}" if exc.offset else ""
         raise ExpressionError(f"syntax error in '{text}'{where}: {exc.msg}") from None
     facts: list[str] = []
+    trends: list[tuple[str, int]] = []
 
     class Rewrite(ast.NodeTransformer):
         def visit_Call(self, node: ast.Call) -> ast.AST:
@@ -129,9 +179,36 @@ def compile_expression(text: str, vocabulary: Mapping[str, FactSpec]) -> Express
                     f"{did_you_mean(name, FUNCTION_NAMES)}; "
                     f"functions are: {', '.join(sorted(FUNCTION_NAMES))}"
                 )
+            if node.func.id in TRENDS:
+                return self._trend(node)
             if node.keywords:
-                raise ExpressionError(f"keyword arguments are not supported in '{text}'")
+                raise ExpressionError(f"keyword arguments are not supported in '{text}' "
+                                      "(only `days=` of change and ago)")
             node.args = [self.visit(arg) for arg in node.args]
+            return node
+
+        def _trend(self, node: ast.Call) -> ast.AST:
+            """`change(fact, days=N)` → `change(<fact's slot>, 'fact', N)`."""
+            name = node.func.id  # type: ignore[attr-defined]
+            usage = f"{name}(fact, days=365)"
+            path = _dotted(node.args[0]) if node.args else None
+            if path is None or len(node.args) > 2 or any(k.arg != "days" for k in node.keywords):
+                raise ExpressionError(f"{name} takes a fact and a number of days: {usage}, "
+                                      f"in '{text}'")
+            spec = vocabulary.get(path)
+            if spec is not None and spec.kind.rule_type != "number":
+                raise ExpressionError(f"'{path}' is a {spec.type} fact: {name} needs a number, "
+                                      f"in '{text}'")
+            given = node.args[1:] + [k.value for k in node.keywords]
+            days = given[0] if given else ast.Constant(DEFAULT_DAYS)
+            if len(given) > 1 or not (isinstance(days, ast.Constant) and
+                                      isinstance(days.value, int) and 0 < days.value <= 36_500):
+                raise ExpressionError(f"{name}: days must be a whole number from 1 to 36,500, "
+                                      f"as in {usage}, in '{text}'")
+            slot = self._fact(node.args[0])
+            trends.append((path, days.value))
+            node.args = [slot, ast.Constant(path), ast.Constant(days.value)]
+            node.keywords = []
             return node
 
         def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
@@ -172,7 +249,10 @@ def compile_expression(text: str, vocabulary: Mapping[str, FactSpec]) -> Express
     _check_operand_types(tree, vocabulary, text)
     body = Rewrite().visit(tree).body
     ast.fix_missing_locations(body)
-    return Expression(text=text, facts=tuple(facts), tree=body)
+    clock = any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("years_since", "days_since") for node in ast.walk(body))
+    return Expression(text=text, facts=tuple(facts), tree=body, trends=tuple(trends),
+                      clock=clock)
 
 
 _ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)

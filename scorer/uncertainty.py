@@ -15,6 +15,7 @@ one another, and projects' evidence is independent, so every range here is exact
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
 from itertools import product
 from typing import Any
@@ -25,7 +26,7 @@ import pandas as pd
 from scorer.models import Rubric
 from scorer.ranking import TIE_DECIMALS
 from scorer.rulebook import Rule, Rulebook
-from scorer.rules import Undefined
+from scorer.rules import History, Undefined
 
 
 def axis_ranges(rubric: Rubric, criteria: pd.DataFrame, axes: pd.DataFrame) -> pd.DataFrame:
@@ -77,7 +78,8 @@ combinations in all), each taken as equally likely."""
 
 
 def distributions(rulebook: Rulebook, criteria: pd.DataFrame, evidence: pd.DataFrame,
-                  as_of: date) -> pd.DataFrame:
+                  as_of: date, histories: Mapping[str, History] | None = None
+                  ) -> pd.DataFrame:
     """Per unknown or uncertain criterion (project, criterion, axis): the points it could
     give and the chance of each (`points`, `chances`, both tuples).
 
@@ -96,7 +98,7 @@ def distributions(rulebook: Rulebook, criteria: pd.DataFrame, evidence: pd.DataF
             chances = _unknown(rule, rubric.unknown_pass if prior is None else prior)
         else:
             facts = {f: candidates[(row.project, f)] for f in rule.facts}
-            chances = _uncertain(rule, facts, as_of)
+            chances = _uncertain(rule, facts, as_of, (histories or {}).get(row.project, {}))
         points = tuple(sorted(chances))
         rows.append({"project": row.project, "criterion": row.criterion, "axis": row.axis,
                      "points": points, "chances": tuple(chances[p] for p in points)})
@@ -117,7 +119,7 @@ def _unknown(rule: Rule, prior: float) -> dict[float, float]:
     return chances
 
 
-def _uncertain(rule: Rule, facts: dict[str, tuple[Any, ...]], as_of: date
+def _uncertain(rule: Rule, facts: dict[str, tuple[Any, ...]], as_of: date, past: History
                ) -> dict[float, float]:
     ranged = sum(1 for options in facts.values() for c in options if c[3] is not None)
     per_fact = max(2, min(GRID, int(4096 ** (1 / max(ranged, 1)))))
@@ -132,7 +134,7 @@ def _uncertain(rule: Rule, facts: dict[str, tuple[Any, ...]], as_of: date
         for values in cells:
             try:
                 result = rule.evaluate(dict(zip(names, values, strict=True)), as_of,
-                                       unbounded=True)
+                                       unbounded=True, history=past)
             except Undefined:
                 return _spread(rule.all_points())
             points = rule.judge(result)[1]

@@ -19,6 +19,7 @@ from scorer.evidence import Reliability
 from scorer.loading import load_projects, read_rubric
 from scorer.models import Dossier, Rubric
 from scorer.rulebook import Rulebook
+from scorer.views.history import History
 
 DEFAULT_RUBRIC = Path("rubrics/default.yaml")
 DEFAULT_PROJECTS = Path("projects")
@@ -50,6 +51,33 @@ class Workspace:
                        weights=weights, lang=lang, min_reliability=min_reliability,
                        include_forecasts=include_forecasts)
 
+    def history(self, start: date | str | None = None, end: date | str | None = None,
+                every: str = "quarter", axes: bool = False, *, profile: str | None = None,
+                weights: Mapping[str, float] | None = None, lang: str = "en",
+                min_reliability: Reliability = "low",
+                include_forecasts: bool = False) -> History:
+        """Scores over time: the analysis at the end of every 'month', 'quarter' or 'year'
+        from `start` (default: the first day an observation takes effect) to `end` (default:
+        today) and on `end`, or with every='change' on exactly the days on which some score
+        can change (see `scorer.timeline`). `axes` puts the axis scores in the view; the
+        other options are those of `analyse`."""
+        from scorer import timeline
+
+        if every not in dates.EVERY:
+            raise ArgumentError("every", f"'{every}' is not one of {', '.join(dates.EVERY)}")
+        last = _day(end, "end") or dates.today()
+        first = (_day(start, "start") or timeline.first_date(self.dossiers, include_forecasts)
+                 or last)
+        if first > last:
+            raise ArgumentError("start", f"{first} is after the last date, {last}")
+        days = timeline.sampled_dates(self.rulebook, self.dossiers, first, last, every,
+                                      include_forecasts=include_forecasts,
+                                      min_reliability=min_reliability)
+        return History(tuple(self.analyse(day, profile=profile, weights=weights, lang=lang,
+                                          min_reliability=min_reliability,
+                                          include_forecasts=include_forecasts)
+                             for day in days), lang, axes)
+
     def warnings(self, as_of: date | str | None = None) -> list[Problem]:
         """What `scorer validate` warns about: unsourced, undated or stale facts (at `as_of`,
         default today), sources without a URL, criteria no dossier can satisfy."""
@@ -76,10 +104,10 @@ def load(projects: str | Path | Iterable[str | Path] = DEFAULT_PROJECTS,
     return Workspace(model, rulebook, tuple(load_projects(projects, model, _day(today))))
 
 
-def _day(value: date | str | None) -> date | None:
+def _day(value: date | str | None, argument: str = "as_of") -> date | None:
     if value is None or isinstance(value, date):
         return value
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise ArgumentError("as_of", f"'{value}' is not a date (YYYY-MM-DD)") from None
+        raise ArgumentError(argument, f"'{value}' is not a date (YYYY-MM-DD)") from None

@@ -56,6 +56,16 @@ def test_years_since_counts_from_the_as_of_date():
     assert run("days_since(risk.incident)", risk__incident=date(2025, 8, 20)) == 6
 
 
+def test_years_since_reads_the_ends_of_a_range_of_years():
+    # A range's ends are numbers: 2014.0 is the year 2014; an open end is ±infinity.
+    expression = compile_expression("years_since(team.since)", VOCABULARY)
+    assert expression.evaluate({"team.since": 2018.0}, AS_OF) == pytest.approx(7.65, abs=0.01)
+    assert expression.evaluate({"team.since": float("inf")}, AS_OF, unbounded=True) == (
+        float("-inf"))
+    with pytest.raises(TypeError, match="need a date or a year"):
+        expression.evaluate({"team.since": 2018.5}, AS_OF)
+
+
 def test_division_by_zero_is_undefined_not_a_crash():
     with pytest.raises(Undefined, match="division by zero"):
         run("token.locked / token.circulating", token__locked=1, token__circulating=0)

@@ -4,6 +4,7 @@ outcome and points, the rule, and the facts it read with their sources and dates
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -120,6 +121,7 @@ def explain_record(a: Analysis, project: str, lang: str = "en") -> dict[str, Any
                 "note": None if is_missing(crit.note) else crit.note,
                 "possible_points": list(crit.possible),
                 "settled_by": settled_by(a, crit, facts, lang),
+                "history": looked_back(a, project, a.rulebook.rule(crit.criterion)),
             })  # fmt: skip
         override = None
         if row["override"]:
@@ -139,6 +141,19 @@ def explain_record(a: Analysis, project: str, lang: str = "en") -> dict[str, Any
         "rank_range": [int(ranking["rank_best"]), int(ranking["rank_worst"])],
         "axes": axes,
     })  # fmt: skip
+
+
+def looked_back(a: Analysis, project: str, rule: Any) -> list[dict[str, Any]]:
+    """What a rule's `change`/`ago` read: per (fact, days), the day looked back to and the
+    value in force then (with the date of its observation), or None when there was none."""
+    found = []
+    series = a.histories.get(project, {})
+    for path, days in rule.expression.trends:
+        day = a.as_of - timedelta(days=days)
+        earlier = [(when, value) for when, value in series.get(path, ()) if when <= day]
+        when, value = earlier[-1] if earlier else (None, None)
+        found.append({"fact": path, "days": days, "on": day, "value": value, "as_of": when})
+    return found
 
 
 def dated(day: Any, precision: Any) -> str | None:
@@ -169,6 +184,8 @@ def settled_by(a: Analysis, crit: Any, facts: dict[str, Any], lang: str) -> str 
     whose ranges or alternatives straddle the rule; None when it is settled."""
     if crit.outcome == "unknown" and len(crit.missing):
         return t("settle_missing", lang, facts=", ".join(crit.missing))
+    if crit.outcome == "unknown":  # every fact stated, yet no value: e.g. no history that old
+        return t("settle_undefined", lang, reason=str(crit.note).removeprefix("undefined: "))
     if crit.outcome == "uncertain":
         values = "; ".join(f"{path} = {facts[path]['shown']}" for path in crit.uncertain)
         return t("settle_range", lang, values=values)

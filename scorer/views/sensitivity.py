@@ -51,7 +51,7 @@ class Sensitivity:
             from scorer.joint import Evidence, joint_monte_carlo
             from scorer.uncertainty import distributions
 
-            chances = distributions(a.rulebook, a.criteria, a.evidence, a.as_of)
+            chances = distributions(a.rulebook, a.criteria, a.evidence, a.as_of, a.histories)
             projects = list(a.scores.index)
             drawn = Evidence.of(a.rubric, a.axes, a.criteria, chances, projects)
             sampled = joint_monte_carlo(a.rubric, drawn, projects, a.weights, samples, seed,
@@ -154,7 +154,6 @@ def verdict(a: Analysis, report: Report, lang: str = "en") -> str:
 
 def evidence_verdict(a: Analysis, critical: pd.DataFrame, lang: str = "en") -> str:
     """What the evidence could do to the winner, in one sentence."""
-    names = a.projects["name"]
     winners = tuple(a.ranking.index[a.ranking["rank"] == 1])
     flips = critical[critical["winner"].map(lambda w: tuple(w) != winners)]
     unsettled = int((a.criteria["possible"].map(len) > 1).sum())
@@ -166,7 +165,15 @@ def evidence_verdict(a: Analysis, critical: pd.DataFrame, lang: str = "en") -> s
     return t("evidence_flips", lang, count=len(flips),
              condition=condition(a, first["project"], first["criterion"], first["points"],
                                  lang),
-             leader=", ".join(names[p] for p in first["winner"]))
+             effect=leaders(a, first["winner"], lang))
+
+
+def leaders(a: Analysis, winners: Any, lang: str) -> str:
+    """'Akash leads', or 'Akash and Flux share first place'."""
+    names = [str(a.projects["name"][p]) for p in winners]
+    if len(names) == 1:
+        return t("leads", lang, names=names[0])
+    return t("share_lead", lang, names=t("and", lang).join(names))
 
 
 def condition(a: Analysis, project: str, criterion: str, points: float, lang: str) -> str:
@@ -197,7 +204,7 @@ def effect(a: Analysis, row: Any, lang: str) -> str:
     names = a.projects["name"]
     winners = tuple(a.ranking.index[a.ranking["rank"] == 1])
     if tuple(row["winner"]) != winners:
-        return t("leads", lang, names=", ".join(names[p] for p in row["winner"]))
+        return leaders(a, row["winner"], lang)
     return ", ".join(f"{names[p]} #{old} → #{new}" for p, old, new in row["changes"])
 
 

@@ -15,11 +15,14 @@ from rich.table import Table
 from rich.text import Text
 
 from scorer.errors import Problem
+from scorer.facttypes import display_value
 from scorer.i18n import t
 from scorer.models import Rubric
 from scorer.views.common import fmt_score, made_with_line, points_text
 from scorer.views.comparison import Comparison
+from scorer.views.diff import DiffView
 from scorer.views.explanation import Explanation, axis_sum
+from scorer.views.history import History
 from scorer.views.rubric import reachable, weight_rows
 from scorer.views.sensitivity import SECTIONS, Sensitivity, condition, effect
 
@@ -110,6 +113,15 @@ def _facts_text(crit: dict[str, Any], lang: str) -> Text:
         sources = [c["source"] for c in fact["candidates"][1:] if c["source"]]
         where = " ".join(str(x) for x in (fact["source"] or "no source", fact["dated"]) if x)
         line.append(f"  [{' | '.join([where, *sources])}]", style="dim")
+        lines.append(line)
+    for back in crit["history"]:
+        line = Text(f"{back['fact']} {t('days_earlier', lang, days=back['days'], on=back['on'])}"
+                    " = ")
+        if back["as_of"] is None:
+            line.append(t("no_history", lang), style="yellow")
+        else:
+            line.append(display_value(back["value"]))
+            line.append(f"  [{back['as_of']}]", style="dim")
         lines.append(line)
     lines += [Text(f"{path}: {t('missing', lang)}", style="yellow") for path in crit["missing"]]
     if crit.get("note") and not crit["missing"]:
@@ -208,9 +220,9 @@ def _stability(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> Rend
     stable.add_column(t("ranking_range", lang), justify="center")
     for axis, row in view.report.stability.iterrows():
         stable.add_row(Text(rubric.axes[str(axis)].short_label(lang)), f"{row.weight:.2f}",
-                       f"{row.winner_low:.2f} – {row.winner_high:.2f}",
+                       f"{row.winner_low + 0.0:.2f} – {row.winner_high:.2f}",
                        _interval_bar(row.winner_low, row.winner_high, row.weight),
-                       f"{row.ranking_low:.2f} – {row.ranking_high:.2f}")
+                       f"{row.ranking_low + 0.0:.2f} – {row.ranking_high:.2f}")
     return stable
 
 
@@ -238,11 +250,13 @@ def _acceptability(view: Sensitivity, names: Any, lang: str, max_ranks: int
 
 def _pairwise(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> RenderableType:
     mc = view.report.monte_carlo
+    order = [p for p in view.analysis.ranking.index if p in mc.pairwise_win.index]
+    wins = mc.pairwise_win.loc[order, order]
     pairs = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     pairs.add_column("")
-    for project in mc.pairwise_win.columns:
+    for project in order:
         pairs.add_column(Text(names[project]), justify="right")
-    for project, row in mc.pairwise_win.iterrows():
+    for project, row in wins.iterrows():
         pairs.add_row(Text(names[project]), *(_percent(v) for v in row))
     return pairs
 
@@ -288,3 +302,74 @@ def _one_off(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> Render
                     style="yellow")
         lines.append(line)
     return Text("\n").join(lines)
+
+
+def history_view(view: History) -> RenderableType:
+    """Dates down, projects across (total and rank); then each project's totals as a
+    sparkline, oldest first."""
+    lang = view.lang
+    first = view.analyses[0]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(t("date", lang), no_wrap=True)
+    for project in view.projects:
+        table.add_column(Text(view.name(project)), justify="right", no_wrap=True)
+    for a in view.analyses:
+        cells = [a.as_of.isoformat()]
+        for project in view.projects:
+            cell = f"{a.ranking.at[project, 'total']:.1f} #{a.ranking.at[project, 'rank']}"
+            if view.axes:
+                cell += " " + "/".join(fmt_score(s) for s in a.scores.loc[project])
+            cells.append(cell)
+        table.add_row(*cells)
+    width = max((len(view.name(p)) for p in view.projects), default=0)
+    lines = [Text(f"{view.name(p):<{width}}  {view.sparkline(p)}  "
+                  f"{view.totals(p)[0]:.1f} → {view.totals(p)[-1]:.1f}")
+             for p in view.projects]
+    caption = Text(made_with_line(view.analyses[-1], lang, weights=False).replace(
+        f"{t('as_of', lang)} {view.analyses[-1].as_of}",
+        f"{view.dates[0]} … {view.dates[-1]}, {len(view.dates)} {t('dates', lang)}"),
+        style="dim")
+    return Group(Text(first.rubric.title(lang)), table, *lines, Text(""), caption)
+
+
+def diff_view(view: DiffView) -> RenderableType:
+    """Per project: total and rank from A to B, then each changed criterion with the facts
+    it read on either side."""
+    d, lang = view.diff, view.lang
+    parts: list[RenderableType] = [Text(f"{view.side('a')} → {view.side('b')}", style="bold")]
+    for row in d.projects.itertuples(index=False):
+        head = Text(f"\n{row.name}", style="bold")
+        if row.side == "b":
+            head.append(f"  ({t('appeared', lang)})", style="green")
+        elif row.side == "a":
+            head.append(f"  ({t('vanished', lang)})", style="red")
+        head.append(f"  {row.total_a:.1f} → {row.total_b:.1f}   "
+                    f"#{row.rank_a} → #{row.rank_b}")
+        parts.append(head)
+        changes = d.changes[d.changes["project"] == row.project]
+        if changes.empty:
+            parts.append(Text("  " + t("no_change", lang), style="dim"))
+            continue
+        table = Table(box=box.SIMPLE, pad_edge=False, show_header=True)
+        table.add_column(t("criterion", lang), no_wrap=True)
+        table.add_column(t("points", lang), justify="right", no_wrap=True)
+        table.add_column(t("facts", lang))
+        for c in changes.itertuples(index=False):
+            points = f"{_signed(c.points_a)} → {_signed(c.points_b)}"
+            lines = [Text(f"{t(c.outcome_a, lang) if isinstance(c.outcome_a, str) else '—'} → "
+                          f"{t(c.outcome_b, lang) if isinstance(c.outcome_b, str) else '—'}",
+                          style="dim")]
+            for fact in c.facts:
+                before = view.observed(d.observation("a", row.project, fact))
+                after = view.observed(d.observation("b", row.project, fact))
+                if before != after:
+                    lines.append(Text(f"{fact}: {before} → {after}"))
+            label = d.a.rubric.axes[c.axis].short_label(lang) if c.axis in d.a.rubric.axes \
+                else c.axis
+            table.add_row(Text(f"{c.criterion} ({label})"), points, Text("\n").join(lines))
+        parts.append(table)
+    return Group(*parts)
+
+
+def _signed(points: float) -> str:
+    return "—" if points != points else f"{points:+g}"  # NaN: no such criterion on that side

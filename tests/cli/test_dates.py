@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 
-import pytest
 from click.testing import CliRunner
 
 from scorer.cli import cli
-from tests.conftest import PROJECTS, ROOT
-
-TODAY = "2026-11-26"
-
-
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    """A copy of the bundled rubric and dossiers, run with today pinned."""
-    shutil.copytree(PROJECTS, tmp_path / "projects")
-    shutil.copytree(ROOT / "rubrics", tmp_path / "rubrics")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SCORER_TODAY", TODAY)
-    return tmp_path
+from tests.cli.conftest import TODAY
 
 
 def run(*args: str):
@@ -75,10 +61,10 @@ def test_forecasts_count_only_when_asked(folder):
 
 def test_a_new_dossier_no_longer_moves_anyone_else(folder):
     before = json.loads(run("compare", "--format", "json").stdout)
-    assert run("new", "golem", "--name", "Golem").exit_code == 0
+    assert run("new", "iexec", "--name", "iExec").exit_code == 0
     after = json.loads(run("compare", "--format", "json").stdout)
     assert after["as_of"] == before["as_of"] == TODAY
-    totals = {p["id"]: p["total"] for p in after["projects"] if p["id"] != "golem"}
+    totals = {p["id"]: p["total"] for p in after["projects"] if p["id"] != "iexec"}
     assert totals == {p["id"]: p["total"] for p in before["projects"]}
 
 

@@ -41,8 +41,8 @@ def test_default_export_matches_compare(workspace):
     assert table["Id"].tolist() == [p["id"] for p in ranked]
     assert table["Total /30"].tolist() == pytest.approx([p["total"] for p in ranked])
     names = load_workbook(path).sheetnames
-    assert names == ["Summary", "What-if", "Axes", "Evidence", "Sensitivity", "Profiles",
-                     "About"]
+    assert names == ["Summary", "What-if", "Axes", "Evidence", "Sensitivity", "History",
+                     "Profiles", "About"]
 
 
 def test_options_reach_the_workbook(workspace):
@@ -82,11 +82,11 @@ def test_a_failed_export_leaves_the_earlier_workbook(workspace):
 
 
 def test_a_new_competitor_reaches_the_workbook(workspace):
-    assert run("new", "golem", "--name", "Golem").exit_code == 0
+    assert run("new", "iexec", "--name", "iExec").exit_code == 0
     assert run("export", "--samples", "200").exit_code == 0
     table = summary(workspace / "exports" / "comparison.xlsx")
-    golem = table[table["Id"] == "golem"].iloc[0]
-    assert golem["Project"] == "Golem" and golem["Coverage"] == 0
+    iexec = table[table["Id"] == "iexec"].iloc[0]
+    assert iexec["Project"] == "iExec" and iexec["Coverage"] == 0
 
 
 def test_bad_source_date_epoch_is_a_user_error(workspace):

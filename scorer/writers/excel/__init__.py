@@ -6,6 +6,7 @@ without scorer. One module per sheet, each laying out a view by named columns:
     axes.py         Axes: computed and final score of each project and axis, overrides
     evidence.py     Evidence: every criterion, the facts it read, their sources and dates
     sensitivity.py  Sensitivity: the sections of `views.sensitivity`, with charts
+    history.py      History: totals and ranks over time, with a line chart
     profiles.py     Profiles: the axis scores and a radar chart
     about.py        About: rubric, weights, method, version, generation time, sampling
 
@@ -38,8 +39,10 @@ from scorer.analysis import Analysis
 from scorer.errors import ScorerError
 from scorer.files import write_reproducible_zip, write_with
 from scorer.i18n import t
+from scorer.views.history import History
 from scorer.views.sensitivity import Sensitivity
 from scorer.writers.excel import about, axes, evidence, profiles, summary, whatif
+from scorer.writers.excel import history as history_sheet
 from scorer.writers.excel import sensitivity as sensitivity_sheet
 from scorer.writers.excel.cells import HEADER_ROW, Sheet, clean_text, utc
 from scorer.writers.excel.whatif import (
@@ -82,9 +85,10 @@ def generation_time(environ: dict[str, str] | None = None) -> datetime:
 
 
 def build_workbook(analysis: Analysis, sensitivity: Sensitivity | None = None, *,
-                   lang: str = "en", generated_at: datetime) -> Workbook:
+                   lang: str = "en", generated_at: datetime,
+                   history: History | None = None) -> Workbook:
     """The whole workbook in memory: Summary, What-if, Axes, Evidence, [Sensitivity],
-    Profiles, About."""
+    [History], Profiles, About."""
     stamp = utc(generated_at)
     wb = Workbook()
     wb.remove(wb.active)
@@ -101,6 +105,8 @@ def build_workbook(analysis: Analysis, sensitivity: Sensitivity | None = None, *
     evidence.write(new("sheet.evidence"), analysis, lang)
     if sensitivity is not None:
         sensitivity_sheet.write(new("sheet.sensitivity"), analysis, sensitivity, lang)
+    if history is not None and history.analyses:
+        history_sheet.write(new("sheet.history"), history)
     profiles.write(new("sheet.profiles"), analysis, lang)
     about.write(new("sheet.about"), analysis, sensitivity, lang, stamp, wb.sheetnames)
     for sheet in sheets:
@@ -115,12 +121,14 @@ def build_workbook(analysis: Analysis, sensitivity: Sensitivity | None = None, *
 
 
 def write_workbook(path: Path, analysis: Analysis, sensitivity: Sensitivity | None, *,
-                   lang: str = "en", generated_at: datetime) -> None:
+                   lang: str = "en", generated_at: datetime,
+                   history: History | None = None) -> None:
     """Write the workbook to `path` atomically: a failure leaves any earlier file intact.
 
     The same inputs and `generated_at` give the same bytes (see `save_workbook`).
     """
-    wb = build_workbook(analysis, sensitivity, lang=lang, generated_at=generated_at)
+    wb = build_workbook(analysis, sensitivity, lang=lang, generated_at=generated_at,
+                        history=history)
     write_with(Path(path), lambda stream: save_workbook(wb, stream, generated_at))
 
 
