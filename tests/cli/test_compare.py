@@ -9,6 +9,7 @@ import json
 import pytest
 
 from scorer.writers.text import tabulate_formats
+from tests.conftest import PROJECTS
 
 
 def test_table_shows_the_ranked_projects_and_what_made_them(run):
@@ -17,14 +18,14 @@ def test_table_shows_the_ranked_projects_and_what_made_them(run):
     out = result.stdout
     for word in ("Rank", "Project", "Tech", "Risk", "Total /30", "Grade", "Coverage", "Flux",
                  "Akash", "Render", "21.0", "Upper group, not yet top tier",
-                 "rubric default v1", "as of 2025-08-26", "profile balanced"):
+                 "rubric default v2", "as of 2025-08-26", "profile balanced"):
         assert word in out, word
     assert "Traceback" not in result.output
 
 
 def test_json_shape_and_rank_order(run):
     data = json.loads(run("compare", "--format", "json", "--as-of", "2025-08-26").stdout)
-    assert data["rubric"] == {"id": "default", "version": "1"}
+    assert data["rubric"] == {"id": "default", "version": "2"}
     assert data["as_of"] == "2025-08-26"
     assert sum(data["weights"].values()) == pytest.approx(1, abs=1e-5)
     projects = data["projects"]
@@ -63,7 +64,7 @@ def test_markdown_is_a_github_table(run):
     out = run("compare", "--format", "markdown").stdout.splitlines()
     assert out[0].startswith("|") and "Rank" in out[0]
     assert set(out[1]) <= set("|-: ")
-    assert len(out) == 2 + 3
+    assert len(out) == 2 + len(list(PROJECTS.glob("*.yaml")))
 
 
 @pytest.mark.parametrize("fmt", ["grid", "rst", "html", "latex", "plain", "tsv", "psql"])

@@ -14,7 +14,7 @@ def flux(run):
 
 def test_json_shape(flux):
     assert (flux["id"], flux["name"], flux["as_of"]) == ("flux", "Flux", "2025-08-26")
-    assert flux["rubric"] == {"id": "default", "version": "1"}
+    assert flux["rubric"] == {"id": "default", "version": "2"}
     assert set(flux["axes"]) == {"technology", "market_fit", "token_economy", "team_community",
                                  "growth_strategy", "risk"}
     for axis in flux["axes"].values():
@@ -41,12 +41,12 @@ def test_every_fact_read_carries_its_value_source_and_date(flux):
                 assert fact["source"] and fact["as_of"] and "value" in fact
 
 
-def test_locked_share_reads_both_supplies(flux):
+def test_locked_share_reads_the_article_s_share_and_names_its_source(flux):
     locked = next(c for c in flux["axes"]["token_economy"]["criteria"]
                   if c["id"] == "locked-share")
-    assert locked["facts"]["token.locked_supply"]["value"] == 115_000_000
-    assert locked["facts"]["token.circulating_supply"]["value"] == 372_000_000
-    assert locked["facts"]["token.circulating_supply"]["source_title"].startswith("Flux(FLUX)")
+    assert locked["facts"]["token.staked_pct"]["value"] == 30.9
+    assert locked["facts"]["token.staked_pct"]["source_title"].startswith("Flux(FLUX)")
+    assert locked["outcome"] == "pass" and locked["points"] == 1
 
 
 def test_table_names_criteria_outcomes_and_missing_facts(run):
@@ -58,7 +58,7 @@ def test_table_names_criteria_outcomes_and_missing_facts(run):
 
 def test_today_shows_the_later_facts(run):
     out = run("explain", "flux").stdout
-    assert "token.max_supply = 560,000,000" in out and "flux-token 2025-10-28" in out
+    assert "token.max_supply = 560,000,000" in out and "flux-token 2025-10-26" in out
 
 
 def test_japanese_labels(run):

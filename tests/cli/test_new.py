@@ -11,6 +11,9 @@ from click.testing import CliRunner
 from scorer.cli import cli
 from tests.conftest import ROOT
 
+BUNDLED = sorted(p.name for p in (ROOT / "projects").iterdir())
+DOSSIERS = [name for name in BUNDLED if name.endswith(".yaml")]
+
 
 @pytest.fixture
 def workspace(tmp_path, monkeypatch):
@@ -26,34 +29,34 @@ def run(*args):
 
 
 def test_new_then_validate_then_compare(workspace):
-    result = run("new", "golem", "--name", "Golem", "--ticker", "GLM")
+    result = run("new", "iexec", "--name", "iExec", "--ticker", "RLC")
     assert result.exit_code == 0, result.output
-    dossier = workspace / "projects" / "golem.yaml"
+    dossier = workspace / "projects" / "iexec.yaml"
     text = dossier.read_text("utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../rubrics/default.schema.json"
     assert (workspace / "rubrics" / "default.schema.json").exists()
     assert "# tech.useful_work:" in text and "# --- token" in text
-    assert run("validate", "projects/golem.yaml").exit_code == 0
+    assert run("validate", "projects/iexec.yaml").exit_code == 0
     data = json.loads(run("compare", "--format", "json").stdout)
-    golem = next(p for p in data["projects"] if p["id"] == "golem")
-    assert golem["coverage"] == 0 and golem["name"] == "Golem"
-    assert len(data["projects"]) == 4
+    iexec = next(p for p in data["projects"] if p["id"] == "iexec")
+    assert iexec["coverage"] == 0 and iexec["name"] == "iExec"
+    assert len(data["projects"]) == len(DOSSIERS) + 1
 
 
 def test_every_fact_of_the_rubric_is_listed(workspace, default_rubric):
-    run("new", "golem")
-    text = (workspace / "projects" / "golem.yaml").read_text("utf-8")
+    run("new", "iexec")
+    text = (workspace / "projects" / "iexec.yaml").read_text("utf-8")
     for path in default_rubric.facts:
         assert f"# {path}:" in text, path
 
 
 def test_an_uncommented_placeholder_fails_validation(workspace):
-    run("new", "golem")
-    dossier = workspace / "projects" / "golem.yaml"
+    run("new", "iexec")
+    dossier = workspace / "projects" / "iexec.yaml"
     text = dossier.read_text("utf-8").replace("facts:\n", "facts:\n  tech.gpu_compute: "
                                               "<true|false>\n", 1)
     dossier.write_text(text, "utf-8")
-    result = run("validate", "projects/golem.yaml")
+    result = run("validate", "projects/iexec.yaml")
     assert result.exit_code == 1 and "expected true or false" in result.stderr
 
 
@@ -61,8 +64,7 @@ def test_an_uncommented_placeholder_fails_validation(workspace):
 def test_refuses_ids_that_are_not_slugs(workspace, bad):
     result = run("new", bad)
     assert result.exit_code == 2 and "is not a simple id" in result.stderr
-    assert sorted(p.name for p in (workspace / "projects").iterdir()) == [
-        "akash.yaml", "flux.yaml", "render.yaml"]
+    assert sorted(p.name for p in (workspace / "projects").iterdir()) == BUNDLED
 
 
 def test_refuses_to_overwrite_unless_forced(workspace):

@@ -43,7 +43,7 @@ def test_rubric_markdown_has_criteria_and_weights_tables(run, default_rubric):
 def test_validate_passes_on_the_bundled_files(run):
     result = run("validate")
     assert result.exit_code == 0
-    assert "3 dossiers valid: akash, flux, render" in result.stdout
+    assert "5 dossiers valid: akash, flux, golem, nosana, render" in result.stdout
 
 
 def copy_projects(tmp_path):
