@@ -24,7 +24,7 @@ from scorer.evidence import Reliability
 from scorer.i18n import LANGS
 from scorer.models import Dossier, Rubric
 from scorer.rulebook import Rulebook, compile_rubric
-from scorer.rules import History
+from scorer.rules import FactSeries
 
 if TYPE_CHECKING:
     from scorer.views.comparison import Comparison
@@ -58,7 +58,7 @@ class Analysis:
     """Observations from sources rated below this were left out ('low': none were)."""
     include_forecasts: bool = False
     """Whether observations marked as forecasts counted."""
-    histories: Mapping[str, History] = field(default_factory=dict, repr=False)
+    histories: Mapping[str, FactSeries] = field(default_factory=dict, repr=False)
     """Per project, the dated history of the facts rules read with `change` or `ago`."""
 
     def dossier(self, project: str) -> Dossier:

@@ -505,7 +505,7 @@ def diff(date_a: date | None, date_b: date | None, scoring: Scoring, rubric_b: P
         raise click.UsageError("give a date A (and B), or --rubric-b, or --min-reliability-b")
     same_day = rubric_b is not None or min_reliability_b is not None
     day_a = date_a or dates.today()
-    day_b = date_b or (day_a if same_day and date_b is None else dates.today())
+    day_b = date_b or (day_a if same_day else dates.today())
     a = scoring.analyse(day_a)
     b_scoring = scoring
     if rubric_b is not None:
@@ -514,14 +514,7 @@ def diff(date_a: date | None, date_b: date | None, scoring: Scoring, rubric_b: P
         b_scoring = dataclasses.replace(scoring, workspace=load(
             [d.file for d in scoring.workspace.dossiers], rubric_b))
     b = b_scoring.analyse(day_b, min_reliability=min_reliability_b or scoring.min_reliability)
-    for project in only:
-        a.dossier(project)  # an unknown id is one clear error, with a did-you-mean
-    result = compare_sides(a, b)
-    if only:
-        result = dataclasses.replace(
-            result, projects=result.projects[result.projects["project"].isin(only)],
-            changes=result.changes[result.changes["project"].isin(only)])
-    view = DiffView(result, scoring.lang)
+    view = DiffView(compare_sides(a, b, only), scoring.lang)
     if fmt == "json":
         click.echo(text.to_json(view.to_dict()), nl=False)
     else:

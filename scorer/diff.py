@@ -7,6 +7,7 @@ observation in force (value, source, date), or none.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,13 +47,17 @@ def present(a: Analysis) -> set[str]:
     return set(a.evidence["project"]) if not a.evidence.empty else set()
 
 
-def diff(a: Analysis, b: Analysis) -> Diff:
-    """Compare two analyses of (usually) the same dossiers (see the module doc)."""
+def diff(a: Analysis, b: Analysis, projects: Sequence[str] = ()) -> Diff:
+    """Compare two analyses of (usually) the same dossiers (see the module doc); only
+    `projects`, when given (an unknown id is an `ArgumentError` with a did-you-mean)."""
+    for project in projects:
+        a.dossier(project)
     in_a, in_b = present(a), present(b)
     order = [*a.ranking.index, *(p for p in b.ranking.index if p not in a.ranking.index)]
     rows = []
     for project in order:
-        if project not in in_a and project not in in_b:
+        if (project not in in_a and project not in in_b) or (projects and
+                                                              project not in projects):
             continue
         side = "both" if project in in_a and project in in_b else ("a" if project in in_a
                                                                      else "b")

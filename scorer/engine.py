@@ -18,7 +18,7 @@ import pandas as pd
 from scorer.errors import ScorerError
 from scorer.models import Dossier, Rubric
 from scorer.rulebook import Rule, Rulebook
-from scorer.rules import History, Undefined
+from scorer.rules import FactSeries, Undefined
 
 CRITERIA_COLUMNS = [
     "project", "axis", "criterion", "kind", "outcome", "points", "value", "facts", "missing",
@@ -48,7 +48,7 @@ def overrides_table(dossiers: Sequence[Dossier]) -> pd.DataFrame:
 
 
 def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str],
-             as_of: date, histories: Mapping[str, History] | None = None) -> pd.DataFrame:
+             as_of: date, histories: Mapping[str, FactSeries] | None = None) -> pd.DataFrame:
     """One row per project × criterion: outcome, points, what it could give, facts read.
 
     `histories` (`history`, per project) are what the rule functions `change` and `ago`
@@ -76,7 +76,7 @@ def evidence_values(evidence: pd.DataFrame, projects: Sequence[str]
 
 def criterion_row(rule: Rule, project: str, known: Mapping[str, Any],
                   candidates: Mapping[str, tuple[Any, ...]], as_of: date,
-                  history: History) -> dict[str, Any]:
+                  history: FactSeries) -> dict[str, Any]:
     """One row of the criteria table: `rule` judged on one project's facts."""
     missing = tuple(f for f in rule.facts if f not in known)
     row = {"project": project, "axis": rule.axis, "criterion": rule.id, "kind": rule.kind,
@@ -90,7 +90,7 @@ def criterion_row(rule: Rule, project: str, known: Mapping[str, Any],
 
 
 def history(rulebook: Rulebook, observations: pd.DataFrame | None,
-            projects: Sequence[str]) -> dict[str, History]:
+            projects: Sequence[str]) -> dict[str, FactSeries]:
     """Per project, the dated history of each fact a rule reads with `change` or `ago`: the
     value of each dated observation (its own, not its alternatives), oldest first."""
     wanted = {path for rule in rulebook for path, _ in rule.expression.trends}
@@ -109,7 +109,7 @@ def history(rulebook: Rulebook, observations: pd.DataFrame | None,
 
 
 def _apply(row: dict[str, Any], rule: Rule, known: Mapping[str, Any],
-           candidates: Mapping[str, tuple[Any, ...]], as_of: date, past: History) -> None:
+           candidates: Mapping[str, tuple[Any, ...]], as_of: date, past: FactSeries) -> None:
     try:
         result = rule.evaluate(known, as_of, history=past)
     except Undefined as exc:

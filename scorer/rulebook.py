@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from scorer.errors import Problem, ScorerError
 from scorer.models import Criterion, Rubric
-from scorer.rules import Expression, ExpressionError, History, Undefined, compile_expression
+from scorer.rules import Expression, ExpressionError, FactSeries, Undefined, compile_expression
 
 Outcome = Literal["pass", "fail", "unknown", "uncertain"]
 Candidate = tuple[Any, Any, Any, Any, Any]
@@ -47,7 +47,7 @@ class Rule:
         return self.expression.facts
 
     def evaluate(self, values: Mapping[str, Any], as_of: date, unbounded: bool = False,
-                 history: History | None = None) -> Any:
+                 history: FactSeries | None = None) -> Any:
         """The expression's value for these facts (see `Expression.evaluate`)."""
         return self.expression.evaluate(values, as_of, unbounded, history)
 
@@ -78,7 +78,7 @@ class Rule:
         return tuple(sorted({float(c.below), *(float(b.points) for b in c.bands or [])}))
 
     def possible_points(self, candidates: Mapping[str, Sequence[Candidate]], as_of: date,
-                        history: History | None = None) -> tuple[float, ...]:
+                        history: FactSeries | None = None) -> tuple[float, ...]:
         """The points the rule could give over every combination of the facts' candidate
         values, each range taken whole, lowest first.
 

@@ -52,11 +52,11 @@ class Undefined(ArithmeticError):
 TRENDS = frozenset({"change", "ago"})
 """Functions of a fact's history: their first argument is a fact, then `days` (default 365)."""
 DEFAULT_DAYS = 365
-History = Mapping[str, Sequence[tuple[date, Any]]]
+FactSeries = Mapping[str, Sequence[tuple[date, Any]]]
 """Per fact, its dated observations' values, oldest first."""
 
 
-def value_at(history: History, path: str, day: date) -> Any:
+def value_at(history: FactSeries, path: str, day: date) -> Any:
     """The value of `path` in force on `day` (its latest dated observation on or before it)."""
     earlier = [value for when, value in history.get(path, ()) if when <= day]
     if not earlier:
@@ -64,7 +64,7 @@ def value_at(history: History, path: str, day: date) -> Any:
     return earlier[-1]
 
 
-def _trends(as_of: date, history: History) -> dict[str, Callable[..., Any]]:
+def _trends(as_of: date, history: FactSeries) -> dict[str, Callable[..., Any]]:
     def ago(current: Any, path: str, days: int) -> Any:
         return value_at(history, path, as_of - timedelta(days=days))
 
@@ -120,7 +120,7 @@ class Expression:
     value may change on a day no observation does."""
 
     def evaluate(self, values: Mapping[str, Any], as_of: date, unbounded: bool = False,
-                 history: History | None = None) -> Any:
+                 history: FactSeries | None = None) -> Any:
         """The value of the expression for these fact values (all of `self.facts` present)
         and, for `change`/`ago`, their `history`.
 

@@ -25,7 +25,7 @@ from scorer import engine
 from scorer import evidence as ev
 from scorer.models import Dossier
 from scorer.rulebook import Rule, Rulebook
-from scorer.rules import History
+from scorer.rules import FactSeries
 
 
 def first_date(dossiers: Sequence[Dossier], forecasts: bool = False) -> date | None:
@@ -68,7 +68,7 @@ def change_dates(rulebook: Rulebook, dossiers: Sequence[Dossier], start: date, e
                         and start < d + timedelta(days=window) <= end)
     clocked = [rule for rule in rulebook if rule.expression.clock]
     if clocked:
-        histories = engine.history(rulebook, observations, _projects(dossiers))
+        histories = engine.history(rulebook, observations, [d.id for d in dossiers])
         ordered = sorted(days)
         for left, right in zip(ordered, [*ordered[1:], end + timedelta(days=1)], strict=True):
             days.update(_flips(clocked, observations, histories, left,
@@ -76,12 +76,8 @@ def change_dates(rulebook: Rulebook, dossiers: Sequence[Dossier], start: date, e
     return sorted(days)
 
 
-def _projects(dossiers: Sequence[Dossier]) -> list[str]:
-    return [d.id for d in dossiers]
-
-
 def _flips(rules: Sequence[Rule], observations: pd.DataFrame,
-           histories: Mapping[str, History], left: date, right: date) -> set[date]:
+           histories: Mapping[str, FactSeries], left: date, right: date) -> set[date]:
     """Days in (left, right] on which a rule that reads the date changes what it gives
     (outcome, points, possible points), the evidence being what is in force on `left`
     (nothing takes effect in between)."""

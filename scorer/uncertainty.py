@@ -26,7 +26,7 @@ import pandas as pd
 from scorer.models import Rubric
 from scorer.ranking import TIE_DECIMALS
 from scorer.rulebook import Rule, Rulebook
-from scorer.rules import History, Undefined
+from scorer.rules import FactSeries, Undefined
 
 
 def axis_ranges(rubric: Rubric, criteria: pd.DataFrame, axes: pd.DataFrame) -> pd.DataFrame:
@@ -78,7 +78,7 @@ combinations in all), each taken as equally likely."""
 
 
 def distributions(rulebook: Rulebook, criteria: pd.DataFrame, evidence: pd.DataFrame,
-                  as_of: date, histories: Mapping[str, History] | None = None
+                  as_of: date, histories: Mapping[str, FactSeries] | None = None
                   ) -> pd.DataFrame:
     """Per unknown or uncertain criterion (project, criterion, axis): the points it could
     give and the chance of each (`points`, `chances`, both tuples).
@@ -119,7 +119,7 @@ def _unknown(rule: Rule, prior: float) -> dict[float, float]:
     return chances
 
 
-def _uncertain(rule: Rule, facts: dict[str, tuple[Any, ...]], as_of: date, past: History
+def _uncertain(rule: Rule, facts: dict[str, tuple[Any, ...]], as_of: date, past: FactSeries
                ) -> dict[float, float]:
     ranged = sum(1 for options in facts.values() for c in options if c[3] is not None)
     per_fact = max(2, min(GRID, int(4096 ** (1 / max(ranged, 1)))))
