@@ -1,4 +1,4 @@
-"""Dossiers are untrusted: hostile input ends in one clear, located error, and changes nothing.
+"""Hostile dossiers end in one clear, located error, and change nothing.
 
 Each case is dropped into a copy of the projects folder and run through `scorer compare`:
 exit status 1, the message and file:line on stderr, no traceback, every file unchanged.
