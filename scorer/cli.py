@@ -64,12 +64,9 @@ def _print_problems(problems: Any, err: bool = False) -> None:
 
 
 def _console(err: bool = False) -> Any:
-    from rich.console import Console
+    from scorer.writers.console import console
 
-    stream = sys.stderr if err else sys.stdout
-    # In a pipe there is no terminal width to respect: let tables take the width they need.
-    width = None if stream.isatty() else int(os.environ.get("COLUMNS", 0) or 200)
-    return Console(file=stream, highlight=False, width=width, soft_wrap=False)
+    return console(sys.stderr if err else sys.stdout)
 
 
 class OutputFormat(click.ParamType):
@@ -108,6 +105,15 @@ class OutputFormat(click.ParamType):
         from click.shell_completion import CompletionItem
 
         return [CompletionItem(c) for c in self.choices() if c.startswith(incomplete)]
+
+
+_raw_option = click.option(  # color=True when raw: click.echo strips ANSI codes in a pipe
+    "--raw", is_flag=True,
+    help="With --format csv: cells exactly as the files say. By default a text cell that a "
+         "spreadsheet would run as a formula (starting with = + - @) gets a leading ' and "
+         "control characters are shown escaped; --raw is for pipelines that never open the "
+         "file in a spreadsheet or print it to a terminal (lines end in CRLF, as RFC 4180 "
+         "says, so that a carriage return in a cell is quoted).")
 
 
 class Weights(click.ParamType):
@@ -345,7 +351,8 @@ def cli() -> None:
               default="table", show_default=True,
               help="table (terminal), json, csv, markdown, or any tabulate format "
                    "(grid, rst, html, latex, …).")
-def compare(a: Analysis, fmt: str) -> None:
+@_raw_option
+def compare(a: Analysis, fmt: str, raw: bool) -> None:
     """Rank the projects: axis scores, weighted score, total, grade and coverage.
 
     \b
@@ -367,7 +374,8 @@ def compare(a: Analysis, fmt: str) -> None:
         click.echo(text.to_json(view.to_dict()), nl=False)
     elif fmt == "csv":
         click.echo(text.to_csv(view.headers(view.MACHINES, machine=True),
-                               view.rows(view.MACHINES, machine=True)), nl=False)
+                               view.rows(view.MACHINES, machine=True), raw=raw),
+                   nl=False, color=raw or None)
     elif fmt == "table":
         from scorer.writers.terminal import comparison
 
@@ -437,8 +445,9 @@ class Day(click.ParamType):
                                                    tabulate=True),
               default="table", show_default=True,
               help="table (terminal), json, csv, markdown, or any tabulate format.")
+@_raw_option
 def history(scoring: Scoring, start: date | None, end: date | None, every: str, axes: bool,
-            fmt: str) -> None:
+            fmt: str, raw: bool) -> None:
     """Scores over time: each project's total and rank at each date of a span.
 
     \b
@@ -459,7 +468,8 @@ def history(scoring: Scoring, start: date | None, end: date | None, every: str, 
     if fmt == "json":
         click.echo(text.to_json(view.to_dict()), nl=False)
     elif fmt == "csv":
-        click.echo(text.to_csv(view.headers(machine=True), view.rows(machine=True)), nl=False)
+        click.echo(text.to_csv(view.headers(machine=True), view.rows(machine=True), raw=raw),
+                   nl=False, color=raw or None)
     elif fmt == "table":
         from scorer.writers.terminal import history_view
 
@@ -551,6 +561,7 @@ def validate(paths: tuple[Path, ...], projects_dir: Path, rubric_path: Path,
       scorer validate projects/akash.yaml
       scorer validate --as-of 2025-08-26
     """
+    from scorer.untrusted import printable
     from scorer.validation import dossier_warnings
     from scorer.workspace import load
 
@@ -565,8 +576,8 @@ def validate(paths: tuple[Path, ...], projects_dir: Path, rubric_path: Path,
     if found:
         _print_problems(found, err=True)
     noun = "dossier" if len(dossiers) == 1 else "dossiers"
-    click.echo(f"{rubric_path}: valid rubric '{rubric.id}' v{rubric.version} "
-               f"({len(rubric.axes)} axes, {len(rubric.criteria())} criteria)")
+    click.echo(printable(f"{rubric_path}: valid rubric '{rubric.id}' v{rubric.version} "
+                         f"({len(rubric.axes)} axes, {len(rubric.criteria())} criteria)"))
     click.echo(f"{len(dossiers)} {noun} valid: {', '.join(d.id for d in dossiers)}"
                + (f" — {len(found)} warning{'s' if len(found) != 1 else ''}" if found else ""))
 
@@ -580,7 +591,8 @@ def validate(paths: tuple[Path, ...], projects_dir: Path, rubric_path: Path,
                                                    tabulate=True),
               default="table", show_default=True,
               help="table (terminal), json, csv, markdown, or any tabulate format.")
-def rubric(rubric_path: Path, lang: str, fmt: str) -> None:
+@_raw_option
+def rubric(rubric_path: Path, lang: str, fmt: str, raw: bool) -> None:
     """Show the method: axes, criteria with their rules and `why`, weight profiles.
 
     \b
@@ -596,7 +608,8 @@ def rubric(rubric_path: Path, lang: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(text.to_json(views.rubric_record(loaded, lang)), nl=False)
     elif fmt == "csv":
-        click.echo(text.to_csv(*views.rubric_rows(loaded, lang)), nl=False)
+        click.echo(text.to_csv(*views.rubric_rows(loaded, lang), raw=raw), nl=False,
+                   color=raw or None)
     elif fmt == "table":
         from scorer.writers.terminal import rubric_view
 
@@ -677,6 +690,7 @@ def export(scoring: Scoring, as_of: datetime | None, samples: int, seed: int,
       scorer export --lang ja --out exports/比較.xlsx
       SOURCE_DATE_EPOCH=0 scorer export --profile token_holder --samples 100000
     """
+    from scorer.untrusted import printable
     from scorer.views.common import made_with_line
     from scorer.writers.excel import generation_time
 
@@ -685,9 +699,9 @@ def export(scoring: Scoring, as_of: datetime | None, samples: int, seed: int,
     result = _sensitivity(a, samples, seed, concentration, evidence)
     a.to_excel(out, result, generated_at=when,
                history=scoring.history(None, a.as_of, history_every))
-    click.echo(t("wrote_workbook", a.lang, path=out, count=len(a.dossiers),
-                 made_with=made_with_line(a, a.lang, weights=False),
-                 sampling=result.sampling()))
+    click.echo(printable(t("wrote_workbook", a.lang, path=out, count=len(a.dossiers),
+                           made_with=made_with_line(a, a.lang, weights=False),
+                           sampling=result.sampling())))
 
 
 def _schema_path(rubric_path: Path) -> Path:

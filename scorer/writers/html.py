@@ -6,10 +6,11 @@ dossier's text can never become markup.
 
 from __future__ import annotations
 
-from html import escape
+import html
 from typing import TYPE_CHECKING
 
 from scorer.i18n import t
+from scorer.untrusted import printable
 from scorer.writers.palette import HEADER_FILL, OVERRIDE_COLOUR, scale_colour
 
 if TYPE_CHECKING:
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
 
 _TABLE = 'style="border-collapse:collapse;font-size:90%"'
 _CELL = "padding:2px 8px;border-bottom:1px solid #ddd"
+
+
+def escape(text: str) -> str:
+    """Text as HTML shows it: markup characters as entities, hidden characters escaped."""
+    return html.escape(printable(text, newlines=True))
 
 
 def _th(text: str) -> str:

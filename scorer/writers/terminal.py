@@ -1,7 +1,8 @@
 """Rich views for the terminal. Colour only adds emphasis: every mark is also in the text.
 
 Each function lays out a view of `scorer.views` by column name; untrusted text (names,
-notes, rules) always enters as `Text`, never as markup.
+notes, rules) always enters as `Text` (`scorer.writers.console.Text`, which shows hidden
+characters escaped), never as markup; the console it is printed on adds the same guard.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
-from rich.text import Text
 
 from scorer.errors import Problem
 from scorer.facttypes import display_value
@@ -25,6 +25,7 @@ from scorer.views.explanation import Explanation, axis_sum
 from scorer.views.history import History
 from scorer.views.rubric import reachable, weight_rows
 from scorer.views.sensitivity import SECTIONS, Sensitivity, condition, effect
+from scorer.writers.console import Text
 
 _SCORE_STYLES = ("red", "red", "yellow", "green", "bold green")
 _OUTCOME_STYLES = {"pass": "green", "fail": "dim", "unknown": "yellow", "uncertain": "yellow"}

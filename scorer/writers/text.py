@@ -1,4 +1,8 @@
-"""Plain-text formats: JSON, CSV and every tabulate format (markdown, grid, latex, html, …)."""
+"""Plain-text formats: JSON, CSV and every tabulate format (markdown, grid, latex, html, …).
+
+Each format makes untrusted text safe at its one exit here (see `scorer.untrusted`): JSON
+escapes invisible characters, CSV guards against formulas, markdown keeps a cell one cell,
+and every text format shows control characters instead of sending them to a terminal."""
 
 from __future__ import annotations
 
@@ -8,8 +12,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from scorer.untrusted import csv_cell, json_escape_invisible, markdown_cell, printable
+
 FORMAT_ALIASES = {"markdown": "github", "md": "github"}
 """Friendly names for tabulate formats."""
+MARKDOWN_FORMATS = frozenset({"github", "pipe"})
+"""Tabulate formats that are markdown tables: their cells are escaped as markdown."""
+RAW_FORMATS = frozenset({"unsafehtml", "latex_raw"})
+"""Tabulate formats that pass markup in cells through, by design: for text you trust."""
 
 
 def tabulate_formats() -> list[str]:
@@ -19,14 +29,18 @@ def tabulate_formats() -> list[str]:
 
 
 def to_json(record: Any) -> str:
-    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    return json_escape_invisible(json.dumps(record, ensure_ascii=False, indent=2)) + "\n"
 
 
-def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], raw: bool = False) -> str:
+    """CSV with a header row. Text a spreadsheet would run as a formula gets a leading `'`
+    and control characters are shown escaped, unless `raw`: cells exactly as the data, and
+    lines ending in CRLF (RFC 4180), the only way the csv module quotes a lone CR."""
+    cell = (lambda value: value) if raw else csv_cell
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    writer = csv.writer(buffer, lineterminator="\r\n" if raw else "\n")
+    writer.writerow([cell(header) for header in headers])
+    writer.writerows(["" if value is None else cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -34,9 +48,14 @@ def to_tabulate(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str)
     """Cells are shown as given (3.50 stays 3.50); columns of numbers align right."""
     from tabulate import tabulate
 
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
+    cell = markdown_cell if fmt in MARKDOWN_FORMATS else (
+        lambda value: printable(value) if isinstance(value, str) else value)
+    headers = [cell(header) for header in headers]
+    rows = [[cell(value) for value in row] for row in rows]
     align = ["right" if rows and all(_numeric(row[i]) for row in rows) else "left"
              for i in range(len(headers))]
-    return tabulate(rows, headers=list(headers), tablefmt=FORMAT_ALIASES.get(fmt, fmt),
+    return tabulate(rows, headers=list(headers), tablefmt=fmt,
                     disable_numparse=True, colalign=align) + "\n"
 
 

@@ -18,19 +18,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scorer.facttypes import display_value
+from scorer.untrusted import FORMULA_STARTS, printable
 from scorer.writers.excel import style
 
-FORMULA_STARTS = tuple("=+-@\t\r\n＝＋－＠")
-"""Leading characters that make a spreadsheet read typed text as a formula."""
 MAX_TEXT = 32_767
 """The most characters a cell holds."""
 URL = re.compile(r"^https?://\S+$")
+"""A link the workbook makes clickable (and only if it holds no hidden character)."""
 LINE_HEIGHT = 15
 """Points per line of an 11-point row."""
 HEADER_ROW = 4
@@ -49,8 +49,9 @@ def utc(when: datetime) -> datetime:
 
 
 def clean_text(value: Any) -> str:
-    """Text a cell can hold: no control characters, at most `MAX_TEXT` characters."""
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
+    """Text a cell can hold: hidden characters shown as escapes (so none that XML 1.0
+    forbids, and no bidi override), line breaks kept, at most `MAX_TEXT` characters."""
+    text = printable(str(value), newlines=True)
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from scorer.analysis import Analysis
 from scorer.i18n import t
+from scorer.untrusted import HIDDEN
 from scorer.views.common import made_with_line
 from scorer.writers.excel import style
 from scorer.writers.excel.cells import HEADER_ROW, URL, Column, Columns, Sheet
@@ -82,7 +83,7 @@ def write(sheet: Sheet, a: Analysis, lang: str) -> None:
             title = ev["source_title"] if isinstance(ev["source_title"], str) else ev["source"]
             source = sheet.put(row, column("source"), title)
             url = ev["source_url"]
-            if isinstance(url, str) and URL.match(url):
+            if isinstance(url, str) and URL.match(url) and not HIDDEN.search(url):
                 source.hyperlink = url
                 source.font = style.LINK
             sheet.put(row, column("date"), ev["date"] if isinstance(ev["date"], date) else None)
