@@ -116,3 +116,25 @@ def test_libreoffice_recalculates_what_if_like_scorer(tmp_path, inputs, workbook
         assert rank == expected[name]["rank"], name
     for axis in weights:  # the names survive LibreOffice and still point at the weights
         assert weight_name(axis) in formulas.defined_names
+
+
+def test_libreoffice_keeps_every_project_whatever_its_text(tmp_path):
+    """Characters XML forbids once made LibreOffice drop a project's row without a word."""
+    import pandas as pd
+
+    from scorer.untrusted import printable
+    from tests.hostile.test_outputs import ATTACKS, hostile_workspace
+
+    text = "".join(ATTACKS[k] for k in ("XML non-characters", "NUL and controls",
+                                        "bidi override", "formula", "YAML line breaks"))
+    folder = hostile_workspace(tmp_path / "workspace", text)
+    rubric = load_rubric(folder / "rubrics" / "default.yaml")
+    a = analyse(rubric, load_projects(folder / "projects", rubric))
+    source = tmp_path / "in" / "hostile.xlsx"
+    source.parent.mkdir()
+    write_workbook(source, a, a.sensitivity(samples=100), generated_at=datetime.now(UTC))
+
+    converted = recalculate(source, tmp_path / "out", tmp_path / "lo-profile")
+
+    summary = pd.read_excel(converted, sheet_name="Summary", header=3)
+    assert sorted(summary["Project"]) == sorted([printable(text, newlines=True), "Plain"])
