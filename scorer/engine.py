@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-from scorer.errors import ScorerError
 from scorer.models import Dossier, Rubric
 from scorer.rulebook import Rule, Rulebook
 from scorer.rules import FactSeries, Undefined
@@ -110,14 +109,14 @@ def history(rulebook: Rulebook, observations: pd.DataFrame | None,
 
 def _apply(row: dict[str, Any], rule: Rule, known: Mapping[str, Any],
            candidates: Mapping[str, tuple[Any, ...]], as_of: date, past: FactSeries) -> None:
+    """Judge `rule` on the facts: a rule with no meaning for them is a `ScorerError` at its
+    line in the rubric (see `Rule.evaluate`)."""
+    project = row["project"]
     try:
-        result = rule.evaluate(known, as_of, history=past)
+        result = rule.evaluate(known, as_of, history=past, project=project)
     except Undefined as exc:
         row["note"] = f"undefined: {exc}"
         return
-    except TypeError as exc:
-        raise ScorerError(f"criterion '{rule.id}' cannot be evaluated for project "
-                          f"'{row['project']}': {exc}") from None
     row["value"] = result
     row["outcome"], row["points"] = rule.judge(result)
     uncertain = tuple(f for f in rule.facts
@@ -125,11 +124,7 @@ def _apply(row: dict[str, Any], rule: Rule, known: Mapping[str, Any],
     row["uncertain"] = uncertain
     row["possible"] = (row["points"],)
     if uncertain:
-        try:
-            possible = rule.possible_points(candidates, as_of, past)
-        except TypeError as exc:
-            raise ScorerError(f"criterion '{rule.id}' cannot be evaluated for project "
-                              f"'{row['project']}': {exc}") from None
+        possible = rule.possible_points(candidates, as_of, past, project=project)
         row["possible"] = tuple(sorted({*possible, row["points"]}))
         if len(row["possible"]) > 1:
             row["outcome"] = "uncertain"

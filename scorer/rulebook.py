@@ -2,7 +2,8 @@
 
 Compiling is an explicit step from the rubric model (plain data, as written) to a `Rulebook`
 (what the engine runs). It checks every expression against the fact vocabulary and reports
-every broken rule at once, each at its line in the rubric file.
+every broken rule at once, each at its line in the rubric file. Each rule keeps that line, so
+that a rule that fails on a dossier's facts is reported there too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ from typing import Any, Literal
 
 from scorer.errors import Problem, ScorerError
 from scorer.models import Criterion, Rubric
-from scorer.rules import Expression, ExpressionError, FactSeries, Undefined, compile_expression
+from scorer.rules import (
+    EvaluationError,
+    Expression,
+    ExpressionError,
+    FactSeries,
+    Undefined,
+    compile_expression,
+    excerpt,
+)
 
 Outcome = Literal["pass", "fail", "unknown", "uncertain"]
 Candidate = tuple[Any, Any, Any, Any, Any]
@@ -32,6 +41,10 @@ class Rule:
     axis: str
     criterion: Criterion
     expression: Expression
+    file: str | None = None
+    """The rubric file, and the line and column of the rule's expression in it."""
+    line: int | None = None
+    column: int | None = None
 
     @property
     def id(self) -> str:
@@ -46,10 +59,20 @@ class Rule:
         """The facts the rule reads, in order of appearance."""
         return self.expression.facts
 
+    def error(self, message: str) -> ScorerError:
+        """A rubric error in this rule, at the line of its expression in the rubric file."""
+        return ScorerError(f"criterion '{self.id}': {message}", self.file, self.line,
+                           self.column)
+
     def evaluate(self, values: Mapping[str, Any], as_of: date, unbounded: bool = False,
-                 history: FactSeries | None = None) -> Any:
-        """The expression's value for these facts (see `Expression.evaluate`)."""
-        return self.expression.evaluate(values, as_of, unbounded, history)
+                 history: FactSeries | None = None, project: str | None = None) -> Any:
+        """The expression's value for these facts (see `Expression.evaluate`); `Undefined`,
+        or a `ScorerError` at the rule when it has no meaning for them (for `project`)."""
+        try:
+            return self.expression.evaluate(values, as_of, unbounded, history)
+        except EvaluationError as exc:
+            of = f" for project '{project}'" if project else ""
+            raise self.error(f"cannot be evaluated{of}: {exc}") from None
 
     def judge(self, value: Any) -> tuple[Outcome, float]:
         """The outcome and points for the expression's value.
@@ -58,14 +81,13 @@ class Rule:
         the value reaches the lowest band (the points of the highest band reached, else
         `below`). A value of the wrong kind is a rubric error."""
         c = self.criterion
+        gave = f"'{excerpt(self.expression.text)}' gave {excerpt(repr(value))}"
         if c.kind == "check":
             if not isinstance(value, bool):
-                raise ScorerError(f"criterion '{c.id}': '{c.when}' gave {value!r}, not true or "
-                                  "false; a check needs a condition")
+                raise self.error(f"{gave}, not true or false; a check needs a condition")
             return ("pass", float(c.points or 0)) if value else ("fail", float(c.else_))
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ScorerError(f"criterion '{c.id}': '{c.value}' gave {value!r}, not a number; "
-                              "bands need a numeric value")
+            raise self.error(f"{gave}, not a number; bands need a numeric value")
         reached = [band for band in c.bands or [] if value >= band.at_least]
         return ("pass", float(reached[-1].points)) if reached else ("fail", float(c.below))
 
@@ -78,7 +100,8 @@ class Rule:
         return tuple(sorted({float(c.below), *(float(b.points) for b in c.bands or [])}))
 
     def possible_points(self, candidates: Mapping[str, Sequence[Candidate]], as_of: date,
-                        history: FactSeries | None = None) -> tuple[float, ...]:
+                        history: FactSeries | None = None, project: str | None = None
+                        ) -> tuple[float, ...]:
         """The points the rule could give over every combination of the facts' candidate
         values, each range taken whole, lowest first.
 
@@ -101,7 +124,8 @@ class Rule:
             for corner in corners:
                 try:
                     values.append(self.evaluate(dict(zip(facts, corner, strict=True)), as_of,
-                                                unbounded=True, history=history))
+                                                unbounded=True, history=history,
+                                                project=project))
                 except Undefined:
                     return self.all_points()
             if c.kind == "check":
@@ -164,14 +188,14 @@ def compile_rubric(rubric: Rubric) -> Rulebook:
     problems: list[Problem] = []
     for axis_id, axis in rubric.axes.items():
         for criterion in axis.criteria:
+            line, column = rubric.where(f"rule:{criterion.id}")
             try:
                 expression = compile_expression(criterion.expression, rubric.facts)
             except ExpressionError as exc:
-                line, column = rubric.where(f"rule:{criterion.id}")
                 problems.append(Problem(f"criterion '{criterion.id}': {exc}", rubric.file,
                                         line, column))
                 continue
-            rules.append(Rule(axis_id, criterion, expression))
+            rules.append(Rule(axis_id, criterion, expression, rubric.file, line, column))
     if problems:
         raise ScorerError(problems)
     return Rulebook(rubric, tuple(rules))

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
 import pytest
 
 from scorer.models import FactSpec
-from scorer.rules import ExpressionError, Undefined, compile_expression
+from scorer.rules import (
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+    MAX_PARTS,
+    MAX_STRING,
+    MAX_TEXT,
+    EvaluationError,
+    ExpressionError,
+    Undefined,
+    compile_expression,
+)
 
 VOCABULARY = {
     "token.max_supply": FactSpec(type="number"),
@@ -121,3 +132,101 @@ def test_unknown_function_lists_the_known_ones():
     with pytest.raises(ExpressionError, match=r"unknown function 'year_since'.*did you mean "
                                               r"'years_since'"):
         compile_expression("year_since(team.since) > 1", VOCABULARY)
+
+
+# ---------------------------------------------------------------- limits
+
+
+@pytest.mark.parametrize(("within", "beyond", "message"), [
+    ("1 > 0" + " " * (MAX_TEXT - 5), "1 > 0" + " " * (MAX_TEXT - 4), "characters long"),
+    ("-" * (MAX_DEPTH - 1) + "1", "-" * MAX_DEPTH + "1", "nested more than"),
+    (f"min({', '.join(['0'] * (MAX_PARTS - 2))})", f"min({', '.join(['0'] * (MAX_PARTS - 1))})",
+     "parts"),
+    (f"[{', '.join(['0'] * MAX_ELEMENTS)}]", f"[{', '.join(['0'] * (MAX_ELEMENTS + 1))}]",
+     "elements"),
+    (f"'{'x' * MAX_STRING}'", f"'{'x' * (MAX_STRING + 1)}'", "a string of"),
+    ("1" + "0" * 30, "2" + "0" * 30, "out of range"),
+    ("-1e30", "-1.1e30", "out of range"),
+])  # fmt: skip
+def test_each_limit_admits_its_value_and_refuses_one_more(within, beyond, message):
+    compile_expression(within, VOCABULARY)
+    with pytest.raises(ExpressionError, match=message):
+        compile_expression(beyond, VOCABULARY)
+
+
+def test_limits_are_far_above_the_rules_of_real_rubrics(default_rubric):
+    texts = [c.expression for axis in default_rubric.axes.values() for c in axis.criteria]
+    assert max(map(len, texts)) * 10 < MAX_TEXT
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("'%999999999d' % 1", "'%' takes numbers, not text"),
+    ("'ab' * 999999999", "'\\*' takes numbers, not text"),
+    ("[1] * 999999999", "'\\*' takes numbers, not a list"),
+    ("(1, 2) + (3,)", "'\\+' takes numbers, not a list"),
+    ("-'x'", "'-' takes numbers, not text"),
+    ("True * 3", "takes numbers, not true/false"),
+    ("1e999 > 0", "out of range"),
+    ("round(1, 2, 3)", "round takes 1 or 2 arguments, not 3"),
+    ("years_since()", "years_since takes 1 argument, not 0"),
+])  # fmt: skip
+def test_arithmetic_on_literals_that_are_not_numbers_is_refused(text, message):
+    with pytest.raises(ExpressionError, match=message):
+        compile_expression(text, VOCABULARY)
+
+
+@pytest.mark.parametrize(("text", "values", "message"), [
+    ("(token.locked if tech.flag else 'x') * 3", {"tech__flag": False, "token__locked": 1},
+     "'\\*' takes numbers, not text 'x'"),
+    ("(tech.flag if tech.flag else 1) + 1", {"tech__flag": True},
+     "'\\+' takes numbers, not true/false"),
+    ("years_since(team.since)", {"team__since": 99999}, "a year from 1 to 9999"),
+    ("years_since(team.since)", {"team__since": -5}, "a year from 1 to 9999"),
+    ("years_since(team.since)", {"team__since": 1e300}, "a year from 1 to 9999"),
+    ("round(token.locked, -999999999)", {"token__locked": 1}, "round: digits"),
+    ("len(token.locked)", {"token__locked": 1}, "len takes text or a list"),
+    ("min(chains)", {"chains": ()}, "min needs at least one number"),
+    ("max(chains)", {"chains": ("a",)}, "max takes numbers"),
+    ("abs(token.launch)", {"token__launch": "fair"}, "abs takes numbers"),
+    ("(risk.incident if tech.flag else 1) < 3", {"risk__incident": date(2020, 1, 1),
+                                                 "tech__flag": True}, "'<' not supported"),
+])  # fmt: skip
+def test_values_outside_a_functions_domain_are_an_evaluation_error(text, values, message):
+    with pytest.raises(EvaluationError, match=message):
+        run(text, **values)
+
+
+@pytest.mark.parametrize(("text", "values", "message"), [
+    ("token.locked * 1e30 * 1e30", {"token__locked": 1e300}, "too large a number"),
+    ("token.locked * " + " * ".join(["10" + "0" * 28] * 11) + " / 3",
+     {"token__locked": 10}, "too large a number"),
+    ("token.locked // token.circulating", {"token__locked": 1, "token__circulating": 0},
+     "division by zero"),
+    ("token.locked % token.circulating", {"token__locked": 1.0, "token__circulating": 0.0},
+     "division by zero"),
+])  # fmt: skip
+def test_overflow_is_undefined_not_a_crash(text, values, message):
+    with pytest.raises(Undefined, match=message):
+        run(text, **values)
+
+
+def test_an_open_end_stays_infinite_but_infinity_minus_infinity_is_undefined():
+    scaled = compile_expression("token.locked * 2", VOCABULARY)
+    assert scaled.evaluate({"token.locked": math.inf}, AS_OF, unbounded=True) == math.inf
+    with pytest.raises(Undefined, match="not a finite number"):
+        scaled.evaluate({"token.locked": math.inf}, AS_OF)
+    gap = compile_expression("token.locked - token.circulating", VOCABULARY)
+    with pytest.raises(Undefined, match="not a number"):
+        gap.evaluate({"token.locked": math.inf, "token.circulating": math.inf}, AS_OF,
+                     unbounded=True)
+
+
+def test_functions_in_their_domain():
+    assert run("round(token.locked, 2)", token__locked=1.23456) == 1.23
+    assert run("round(token.locked)", token__locked=2.6) == 3
+    assert run("max([token.locked, 2])", token__locked=1) == 2
+    assert run("days_since(max(risk.incident, risk.incident))",
+               risk__incident=date(2025, 8, 20)) == 6
+    assert run("len(chains)", chains=("a", "b")) == 2
+    assert run("abs(token.locked)", token__locked=-2) == 2
+    assert run("years_since(team.since)", team__since=9999) < 0
