@@ -104,9 +104,12 @@ class Analysis:
                     progress: Callable[[int, int], None] | None = None) -> Sensitivity:
         """Does the ranking survive other weights, and other evidence? (`scorer
         sensitivity`; the rubric's scale sets the one-point-off step and bounds; `evidence`
-        draws the unknown and uncertain criteria in the Monte Carlo too.)"""
+        draws the unknown and uncertain criteria in the Monte Carlo too; the bounds of
+        `samples`, `seed` and `concentration` are in `scorer.sampling`.)"""
+        from scorer.sampling import check_sampling
         from scorer.views.sensitivity import Sensitivity
 
+        check_sampling(samples, seed, concentration)
         return Sensitivity.of(self, samples=samples, seed=seed, concentration=concentration,
                               evidence=evidence, progress=progress)
 

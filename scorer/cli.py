@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import functools
+import io
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from scorer import dates
+from scorer import dates, sampling
 from scorer.errors import ArgumentError, Problem, ScorerError
 from scorer.i18n import LANGS, t
 
@@ -119,12 +122,15 @@ _raw_option = click.option(  # color=True when raw: click.echo strips ANSI codes
 class Weights(click.ParamType):
     """`--weights technology=2,risk=1.5` → {'technology': 2.0, 'risk': 1.5}.
 
-    A malformed value is one clear error (exit 1), like every other bad weight; which axes
-    exist is checked by the library, against the rubric."""
+    What the text alone shows wrong (its form, a weight that is not a finite non-negative
+    number) is a usage error (exit 2); an axis the rubric lacks, or weights that leave
+    every axis at zero, are the library's errors (exit 1), found against the rubric."""
 
     name = "weights"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> dict[str, float]:
+        from scorer.weights import weight_problem
+
         if isinstance(value, dict):
             return value
         weights: dict[str, float] = {}
@@ -133,16 +139,18 @@ class Weights(click.ParamType):
                 continue
             axis, sep, number = (text.strip() for text in item.partition("="))
             if not sep or not axis:
-                raise ScorerError(f"--weights: '{item}' is not of the form axis=weight")
+                self.fail(f"'{item}' is not of the form axis=weight", param, ctx)
             if axis in weights:
-                raise ScorerError(f"--weights: axis '{axis}' is given twice")
+                self.fail(f"axis '{axis}' is given twice", param, ctx)
             try:
                 weights[axis] = float(number)
             except ValueError:
-                raise ScorerError(f"--weights: '{number}' (for {axis}) is not a number"
-                                  ) from None
+                self.fail(f"'{number}' (for {axis}) is not a number", param, ctx)
+            problem = weight_problem(weights[axis])
+            if problem:
+                self.fail(f"the weight of {axis} {problem}", param, ctx)
         if not weights:
-            raise ScorerError("--weights: no weights given (expected axis=weight,...)")
+            self.fail("no weights given (expected axis=weight,...)", param, ctx)
         return weights
 
 
@@ -262,14 +270,29 @@ class _Progress:
             self.bar.stop()
 
 
+class _FiniteRange(click.FloatRange):
+    """A `click.FloatRange` that refuses nan too (nan compares false with both bounds)."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{number} is not in the range {self.min}<=x<={self.max}.", param, ctx)
+        return number
+
+
 def _sampling_options(function: F) -> F:
+    """--samples, --seed, --concentration and --evidence/--no-evidence, within the bounds
+    of `scorer.sampling` (outside them, a usage error)."""
     options = [
-        click.option("--samples", type=click.IntRange(min=1), default=10_000,
-                     show_default=True, help="Monte Carlo weight samples."),
-        click.option("--seed", type=int, default=0, show_default=True,
+        click.option("--samples", type=click.IntRange(1, sampling.MAX_SAMPLES), default=10_000,
+                     show_default=True,
+                     help=f"Monte Carlo samples, at most {sampling.MAX_SAMPLES:,} (about 11 s "
+                          "for 5 projects on 2 cores; time grows with samples × projects)."),
+        click.option("--seed", type=click.IntRange(0, sampling.MAX_SEED), default=0,
+                     show_default=True,
                      help="Seed of the sampler: the same seed gives the same numbers."),
-        click.option("--concentration", type=click.FloatRange(min=0, min_open=True),
-                     metavar="K",
+        click.option("--concentration", metavar="K",
+                     type=_FiniteRange(sampling.MIN_CONCENTRATION, sampling.MAX_CONCENTRATION),
                      help="Sample weights around the chosen ones, Dirichlet(K·w): the larger "
                           "K, the closer. Default: uniform over all weightings."),
         click.option("--evidence/--no-evidence", default=True, show_default=True,
@@ -426,9 +449,13 @@ class Day(click.ParamType):
         if str(value).lower() == "today":
             return dates.today()
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"'{value}' is not a date: YYYY-MM-DD or today", param, ctx)
+        problem = dates.out_of_range(day)
+        if problem:
+            self.fail(problem, param, ctx)
+        return day
 
 
 @cli.command()
@@ -665,9 +692,9 @@ def sensitivity(a: Analysis, samples: int, seed: int, concentration: float | Non
               show_default=True,
               help="Step of the History sheet, from the first observation to --as-of: the "
                    "end of every month, quarter or year, or every day a score can change.")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--out", type=click.Path(path_type=Path),
               default=Path("exports/comparison.xlsx"), show_default=True,
-              help="Where to write the workbook.")
+              help="Where to write the workbook: a new file, or a regular file to replace.")
 def export(scoring: Scoring, as_of: datetime | None, samples: int, seed: int,
            concentration: float | None, evidence: bool, history_every: str, out: Path) -> None:
     """Write an Excel workbook a colleague can open, read and re-weight without scorer.
@@ -765,12 +792,17 @@ def new(project_id: str, name: str | None, ticker: str | None, force: bool,
       scorer validate projects/golem.yaml && scorer compare
     """
     from scorer.files import write_atomic
-    from scorer.scaffold import dossier_template, is_slug
+    from scorer.scaffold import check_labels, dossier_template, is_slug
+    from scorer.untrusted import printable
 
     if not is_slug(project_id):
         raise click.BadParameter(
-            f"'{project_id}' is not a simple id: use lowercase letters, digits, '-' and '_' "
-            "(no spaces, dots or slashes)", param_hint="ID")
+            f"'{printable(project_id)}' is not a simple id: use lowercase letters, digits, '-' "
+            "and '_' (no spaces, dots or slashes)", param_hint="ID")
+    try:  # before anything is written
+        check_labels(name, ticker)
+    except ArgumentError as exc:
+        raise click.BadParameter(exc.detail, param_hint=f"--{exc.argument}") from None
     target = projects_dir / f"{project_id}.yaml"
     if target.exists() and not force:
         raise ScorerError("already exists; edit it, or pass --force to start over",
@@ -780,21 +812,106 @@ def new(project_id: str, name: str | None, ticker: str | None, force: bool,
     schema_text = _schema_text(loaded)
     if not schema_file.exists() or schema_file.read_text(encoding="utf-8") != schema_text:
         write_atomic(schema_file, schema_text)
-        click.echo(f"wrote {schema_file} (the schema editors use to check dossiers)")
+        click.echo(printable(f"wrote {schema_file} (the schema editors use to check dossiers)"))
     reference = Path(os.path.relpath(schema_file.resolve(), projects_dir.resolve())).as_posix()
-    write_atomic(target, dossier_template(loaded, project_id, name or project_id, ticker,
+    write_atomic(target, dossier_template(loaded, project_id,
+                                          project_id if name is None else name, ticker,
                                           dates.today(), reference))
-    click.echo(f"wrote {target}: fill in facts from your sources, then run "
-               f"`scorer validate {target}` and `scorer compare`")
+    click.echo(printable(f"wrote {target}: fill in facts from your sources, then run "
+                         f"`scorer validate {target}` and `scorer compare`"))
+
+
+class _StreamError(Exception):
+    """A write to standard output or error failed (a file's failure is a `ScorerError`)."""
+
+    def __init__(self, stream: str, cause: OSError) -> None:
+        super().__init__(f"cannot write to {stream}: {cause.strerror or cause}")
+        self.stream = stream
+
+
+class _Guarded(io.RawIOBase):
+    """Standard output or error at its file descriptor, so that any write to it, whichever
+    wrapper made it (rich, click, print), fails as a `_StreamError` naming the stream; a
+    reader that left (a broken pipe) stays a `BrokenPipeError`."""
+
+    def __init__(self, fd: int, stream: str) -> None:
+        super().__init__()
+        self.fd, self.stream = fd, stream
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self.fd)
+
+    def write(self, data: Any) -> int:
+        try:
+            return os.write(self.fd, data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StreamError(self.stream, exc) from None
+
+
+def _guard_streams() -> None:
+    """Standard output and error as `main` writes them: through `_Guarded`, and escaping
+    (\\u2014) what their encoding cannot show instead of failing (PYTHONIOENCODING=ascii).
+    A closed standard error becomes /dev/null; a closed standard output is an error."""
+    if sys.stdout is None:  # Python found the descriptor closed
+        raise _StreamError("standard output", OSError(errno.EBADF, os.strerror(errno.EBADF)))
+    for fd, name, stream in ((1, "stdout", "standard output"), (2, "stderr", "standard error")):
+        old = getattr(sys, name)
+        if old is None:
+            _to_devnull(fd)
+            encoding, errors, line_buffering = "utf-8", "backslashreplace", False
+        else:
+            try:
+                if old.fileno() != fd:
+                    continue
+                old.flush()
+            except (AttributeError, ValueError, OSError):  # not a descriptor: leave it be
+                continue
+            encoding, line_buffering = old.encoding, old.line_buffering
+            errors = "backslashreplace" if old.errors == "strict" else old.errors
+        setattr(sys, name, io.TextIOWrapper(io.BufferedWriter(_Guarded(fd, stream)),
+                                            encoding=encoding, errors=errors,
+                                            line_buffering=line_buffering))
+
+
+def _to_devnull(fd: int) -> None:
+    """Point `fd` at /dev/null: what is still buffered for it is dropped, quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    if devnull != fd:
+        os.dup2(devnull, fd)
+        os.close(devnull)
 
 
 def main() -> None:
-    """Console entry point: `scorer`."""
+    """Console entry point: `scorer`.
+
+    Whatever the environment: a reader that leaves (`scorer compare | head -1`) ends it
+    quietly, exit 1; standard output that cannot be written (closed, a full disk) is one
+    line on standard error, exit 1; a failing standard error is exit 1, silently.
+    """
     try:
-        cli(prog_name="scorer")
-    except BrokenPipeError:  # `scorer compare | head -1`: the reader left, so be quiet
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _guard_streams()
+        try:
+            cli(prog_name="scorer")
+        except SystemExit:
+            sys.stdout.flush()  # here, not at exit, so that a failure is reported
+            raise
+    except BrokenPipeError:  # the reader left, so be quiet
+        _to_devnull(1)
+        sys.exit(1)
+    except _StreamError as exc:
+        _to_devnull(1)
+        if exc.stream == "standard output":
+            with contextlib.suppress(Exception):
+                print(f"scorer: {exc}", file=sys.stderr, flush=True)
+        _to_devnull(2)
         sys.exit(1)
 
 

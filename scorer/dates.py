@@ -72,6 +72,9 @@ EVERY = ("month", "quarter", "year", "change")
 
 EARLIEST = date(1900, 1, 1)
 """No observation of a network is older: an earlier date is a typo."""
+FORECAST_YEARS = 100
+"""How far past today a forecast (or a date or year value) may reach. Emission schedules and
+roadmaps look decades ahead, not centuries: 9999-12-31 is a placeholder or a typo."""
 TODAY = "SCORER_TODAY"
 """Environment variable that pins today (YYYY-MM-DD), for reproducible runs and tests."""
 
@@ -88,6 +91,12 @@ def today(environ: Mapping[str, str] | None = None) -> date:
 
             raise ScorerError(f"{TODAY}='{pinned}' is not a date (YYYY-MM-DD)") from None
     return date.today()
+
+
+def horizon(today: date) -> date:
+    """The last day a forecast may be dated: `FORECAST_YEARS` after `today`."""
+    year = min(today.year + FORECAST_YEARS, date.max.year)
+    return date(year, today.month, min(today.day, calendar.monthrange(year, today.month)[1]))
 
 
 def _last_day(year: int, month: int) -> date:
@@ -127,3 +136,12 @@ def parse_when(value: Any) -> When | None:
 def _pad(text: str) -> str:
     year, month, day = text.split("-")
     return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def out_of_range(day: date) -> str | None:
+    """Why `day` is outside the dates scorer reads (`EARLIEST` to the forecast horizon of
+    today), or None when it is inside: beyond, a history would run for ages or past 9999."""
+    last = horizon(today())
+    if EARLIEST <= day <= last:
+        return None
+    return f"{day} is outside the dates scorer reads, {EARLIEST} to {last}"

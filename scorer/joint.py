@@ -26,7 +26,7 @@ import pandas as pd
 
 from scorer.models import Rubric
 from scorer.ranking import competition_rank
-from scorer.sensitivity import PAIRWISE_LIMIT, MonteCarlo, sample_weights
+from scorer.sensitivity import PAIRWISE_LIMIT, MonteCarlo, check_draws, sample_weights
 
 CONFIDENCE_SAMPLES = 10_000
 """Evidence samples behind each confidence factor (at most): ±1 % at worst, and the cost of
@@ -130,8 +130,7 @@ def joint_monte_carlo(rubric: Rubric, evidence: Evidence, projects: list[str],
     seeded by (seed, 1); both are drawn in chunks that never change a number.
     `point_scores` (the point estimates) choose the projects of pairwise wins, as in the
     weight-only analysis."""
-    if samples < 1:
-        raise ValueError("samples must be at least 1")
+    check_draws(samples, seed, concentration)
     names = list(weights.index)
     w = weights.to_numpy(dtype=float)
     w = w / w.sum()

@@ -29,10 +29,12 @@ equal to 9 decimals tie, ties share the better rank (1, 2, 2, 4). Everything ret
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from numbers import Integral, Real
 from typing import Any, TypedDict
 
 import numpy as np
@@ -318,6 +320,21 @@ class MonteCarlo:
     pairwise_limit: int | None = PAIRWISE_LIMIT
 
 
+def check_draws(samples: int, seed: int, concentration: float | None) -> None:
+    """Refuse what no sampler can draw (`ValueError`): fewer than one sample, a seed numpy
+    cannot take, a concentration that is not a positive finite number. The bounds a user
+    is held to are `scorer.sampling`'s."""
+    if isinstance(samples, bool) or not isinstance(samples, Integral) or samples < 1:
+        raise ValueError(f"samples must be a whole number, at least 1, not {samples!r}")
+    if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
+        raise ValueError(f"seed must be a non-negative whole number, not {seed!r}")
+    if concentration is not None and (isinstance(concentration, bool) or not (
+            isinstance(concentration, Real) and math.isfinite(concentration)
+            and concentration > 0)):
+        raise ValueError(f"concentration must be a positive finite number, not "
+                         f"{concentration!r}")
+
+
 def sample_weights(rng: np.random.Generator, count: int, weights: np.ndarray,
                    concentration: float | None) -> np.ndarray:
     """`count` weight vectors (rows): uniform on the simplex, or Dirichlet(K·w) on the axes of
@@ -474,10 +491,7 @@ def monte_carlo(scores: pd.DataFrame, weights: pd.Series, samples: int = 10_000,
     neither changes any number. Pairwise wins cover the `pairwise_limit` best-ranked projects
     under `weights` (None: all of them).
     """
-    if samples < 1:
-        raise ValueError("samples must be at least 1")
-    if concentration is not None and not (np.isfinite(concentration) and concentration > 0):
-        raise ValueError("concentration must be a positive number")
+    check_draws(samples, seed, concentration)
     if chunk_size is not None and chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     if pairwise_limit is not None and pairwise_limit < 1:

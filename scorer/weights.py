@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from scorer.errors import ArgumentError, did_you_mean
-from scorer.models import Rubric
+
+if TYPE_CHECKING:  # plain Python at run time: the CLI checks --weights with `weight_problem`
+    from scorer.models import Rubric
 
 
 def given_weights(rubric: Rubric, profile: str | None = None,
@@ -31,22 +34,33 @@ def given_weights(rubric: Rubric, profile: str | None = None,
             raise ArgumentError("weights", f"unknown axis '{axis}'"
                                 f"{did_you_mean(axis, rubric.axes)}; axes: "
                                 f"{', '.join(rubric.axes)}")
-        number = not isinstance(weight, bool) and isinstance(weight, (int, float))
-        if not number or not math.isfinite(weight) or weight < 0:
-            shown = f"{weight:g}" if number else repr(weight)
-            raise ArgumentError("weights", f"the weight of {axis} must be a non-negative "
-                                f"number, not {shown}")
-        weights[axis] = float(weight)
-    if not sum(weights.values()) > 0:
+        problem = weight_problem(weight)
+        if problem:
+            raise ArgumentError("weights", f"the weight of {axis} {problem}")
+        weights[axis] = float(weight) + 0.0  # -0.0 is 0
+    if not any(w > 0 for w in weights.values()):
         raise ArgumentError("weights", "weights must not all be zero: at least one axis "
                             "must count")
     return weights
 
 
+def weight_problem(weight: object) -> str | None:
+    """What is wrong with one weight ('must be a non-negative number, not nan'), or None."""
+    number = not isinstance(weight, bool) and isinstance(weight, (int, float))
+    if number and math.isfinite(weight) and weight >= 0:  # type: ignore[arg-type]
+        return None
+    shown = f"{weight:g}" if number else repr(weight)
+    return f"must be a non-negative number, not {shown}"
+
+
 def normalised(weights: Mapping[str, float]) -> dict[str, float]:
-    """The same weights scaled to sum to 1."""
-    total = sum(weights.values())
-    return {axis: w / total for axis, w in weights.items()}
+    """The same weights scaled to sum to 1, whatever their size: they are first brought to
+    the largest's binade by a power of two (exact), so no sum overflows (1e308 + 1e308) or
+    loses its digits among subnormals (1e-320)."""
+    shift = -math.frexp(max(weights.values()))[1]
+    scaled = {axis: math.ldexp(w, shift) for axis, w in weights.items()}
+    total = sum(scaled.values())
+    return {axis: w / total for axis, w in scaled.items()}
 
 
 def resolve_weights(rubric: Rubric, profile: str | None = None,

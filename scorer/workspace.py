@@ -105,9 +105,15 @@ def load(projects: str | Path | Iterable[str | Path] = DEFAULT_PROJECTS,
 
 
 def _day(value: date | str | None, argument: str = "as_of") -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ArgumentError(argument, f"'{value}' is not a date (YYYY-MM-DD)") from None
+    """A date argument, as a date, within `dates.out_of_range`'s bounds."""
+    if value is None:
+        return None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ArgumentError(argument, f"'{value}' is not a date (YYYY-MM-DD)") from None
+    problem = dates.out_of_range(value)
+    if problem:
+        raise ArgumentError(argument, problem)
+    return value

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scorer.errors import ArgumentError, ScorerError
-from scorer.weights import given_weights, resolve_weights
+from scorer.weights import given_weights, normalised, resolve_weights, weight_problem
 
 
 def test_profile_weights_are_normalised(mini_rubric):
@@ -43,3 +47,46 @@ def test_errors_name_the_argument_not_a_command_line_option(mini_rubric):
         resolve_weights(mini_rubric, None, {"gamma": 1})
     assert caught.value.argument == "weights" and str(caught.value).startswith("weights: ")
     assert "--" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("custom", "expected"), [
+    ({"alpha": 1e308, "beta": 1e308}, {"alpha": 0.5, "beta": 0.5}),  # the sum overflows
+    ({"alpha": 1.5e308, "beta": 0.5e308}, {"alpha": 0.75, "beta": 0.25}),
+    ({"alpha": 1e-320, "beta": 3e-320}, {"alpha": 0.25, "beta": 0.75}),  # subnormal
+    ({"alpha": 5e-324, "beta": 0}, {"alpha": 1.0, "beta": 0.0}),  # the smallest there is
+    ({"alpha": 1e308, "beta": 5e-324}, {"alpha": 1.0, "beta": 0.0}),
+    ({"alpha": -0.0, "beta": 2}, {"alpha": 0.0, "beta": 1.0}),
+])  # fmt: skip
+def test_weights_of_any_finite_size_normalise_exactly(mini_rubric, custom, expected):
+    weights = resolve_weights(mini_rubric, None, custom)
+    assert weights == expected and sum(weights.values()) == 1
+    assert all(math.copysign(1, w) == 1 for w in weights.values())  # no -0.0 shown as "-0"
+
+
+@given(st.lists(st.floats(min_value=0, allow_infinity=False, allow_nan=False), min_size=1,
+                max_size=8).filter(any))
+def test_normalised_weights_sum_to_one_and_keep_their_ratios(values):
+    weights = normalised({str(i): v for i, v in enumerate(values)})
+    assert math.isclose(sum(weights.values()), 1, rel_tol=1e-12)
+    largest = max(values)
+    for i, v in enumerate(values):  # each weight's share of the largest is kept
+        assert math.isclose(weights[str(i)] / weights[str(values.index(largest))],
+                            v / largest, rel_tol=1e-12, abs_tol=1e-300)
+
+
+def test_ordinary_weights_normalise_to_the_same_bits_as_a_plain_division():
+    weights = {"a": 0.1, "b": 0.2, "c": 0.3, "d": 7.0, "e": 1 / 3}
+    total = sum(weights.values())
+    assert normalised(weights) == {axis: w / total for axis, w in weights.items()}
+
+
+@pytest.mark.parametrize(("weight", "problem"), [
+    (1.0, None), (0, None), (1e308, None), (5e-324, None),
+    (-1e-300, "must be a non-negative number, not -1e-300"),
+    (float("nan"), "must be a non-negative number, not nan"),
+    (float("-inf"), "must be a non-negative number, not -inf"),
+    (True, "must be a non-negative number, not True"),
+    ("2", "must be a non-negative number, not '2'"),
+])  # fmt: skip
+def test_weight_problem_says_what_is_wrong_with_one_weight(weight, problem):
+    assert weight_problem(weight) == problem

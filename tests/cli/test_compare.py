@@ -95,17 +95,27 @@ def test_bad_date_is_a_usage_error(run):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--weights", "techology=2"], "unknown axis 'techology' (did you mean 'technology'?)"),
-    (["--weights", "risk=-1"], "the weight of risk must be a non-negative number"),
-    (["--weights", "risk=x"], "'x' (for risk) is not a number"),
-    (["--weights", "risk"], "--weights: 'risk' is not of the form axis=weight"),
-    (["--weights", "risk=1,risk=2"], "--weights: axis 'risk' is given twice"),
-    (["--weights", ","], "--weights: no weights given"),
     (["--weights", "technology=0,market_fit=0,token_economy=0,team_community=0,"
       "growth_strategy=0,risk=0"], "weights must not all be zero"),
     (["--profile", "balance"], "unknown profile 'balance' (did you mean 'balanced'?)"),
 ])  # fmt: skip
-def test_bad_weights_are_one_clear_error(run, args, message):
+def test_weights_the_rubric_refuses_are_one_clear_error(run, args, message):
     result = run("compare", *args)
     assert result.exit_code == 1
     assert message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("risk=-1", "the weight of risk must be a non-negative number, not -1"),
+    ("risk=nan", "the weight of risk must be a non-negative number, not nan"),
+    ("risk=1e400", "the weight of risk must be a non-negative number, not inf"),
+    ("risk=x", "'x' (for risk) is not a number"),
+    ("risk", "'risk' is not of the form axis=weight"),
+    ("risk=1,risk=2", "axis 'risk' is given twice"),
+    (",", "no weights given"),
+])  # fmt: skip
+def test_malformed_weights_are_usage_errors(run, value, message):
+    result = run("compare", "--weights", value)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert f"Invalid value for '--weights': {message}" in result.stderr

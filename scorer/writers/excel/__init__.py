@@ -73,15 +73,22 @@ FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
 
 
 def generation_time(environ: dict[str, str] | None = None) -> datetime:
-    """SOURCE_DATE_EPOCH's time when it is set (reproducible exports), else now; in UTC."""
+    """SOURCE_DATE_EPOCH's time when it is set (reproducible exports), else now; in UTC.
+
+    As the reproducible-builds specification says, the value is a whole number of seconds
+    since 1970 in ASCII digits; it must also be a time a zip archive can hold (to 2107)."""
+    from scorer.files import ZIP_LAST
+
     epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC)
-        except (ValueError, OverflowError, OSError):
-            message = f"SOURCE_DATE_EPOCH='{epoch}' is not a Unix time in seconds"
-            raise ScorerError(message) from None
-    return datetime.now(tz=UTC).replace(microsecond=0)
+    if not epoch:
+        return datetime.now(tz=UTC).replace(microsecond=0)
+    last = int(ZIP_LAST.replace(tzinfo=UTC).timestamp())
+    if not (epoch.isascii() and epoch.isdigit() and len(epoch) <= 20) or int(epoch) > last:
+        shown = epoch if len(epoch) <= 40 else epoch[:40] + "…"
+        raise ScorerError(f"SOURCE_DATE_EPOCH='{shown}' is not a Unix time in seconds from 0 "
+                          f"to {last} ({ZIP_LAST:%Y-%m-%d}, the last day a zip archive, "
+                          "and so a workbook, can date)")
+    return datetime.fromtimestamp(int(epoch), tz=UTC)
 
 
 def build_workbook(analysis: Analysis, sensitivity: Sensitivity | None = None, *,
