@@ -2,28 +2,63 @@
 
 The file validates as written (every fact is optional); uncommenting a line without
 filling in its placeholders fails validation, so no placeholder becomes a fact.
+
+The file says exactly what was asked, whatever the name, ticker or rubric text holds: values
+are YAML double-quoted strings with every character that is not plainly printable escaped
+(`yaml_string`), and every line — comments included — is one line with no hidden character,
+so no newline, U+2028 or U+0085 can start a key of its own.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from itertools import groupby
 
+from scorer.errors import ArgumentError
 from scorer.models import SLUG, Rubric
+from scorer.untrusted import printable
 
 
 def is_slug(text: str) -> bool:
     return bool(SLUG.match(text))
 
 
-def _quote(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
+def label_problem(text: str, *, blank_ok: bool = False) -> str | None:
+    """Why `text` cannot be a dossier's name (or, with `blank_ok`, its ticker), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: argv bytes that were not UTF-8
+        return "is not valid Unicode text (bytes that are not UTF-8?); pass it as UTF-8"
+    if not blank_ok and not text.strip():
+        return "must not be blank"
+    return None
+
+
+def check_labels(name: str | None, ticker: str | None) -> None:
+    """An `ArgumentError` naming `name` or `ticker` when one cannot be written (see
+    `label_problem`); call it before anything is written."""
+    for argument, value in (("name", name), ("ticker", ticker)):
+        if value is not None and (problem := label_problem(value, blank_ok=argument == "ticker")):
+            raise ArgumentError(argument, problem)
+
+
+def yaml_string(text: str) -> str:
+    """`text` as a YAML double-quoted string that reads back exactly: `"` and `\\` escaped,
+    and every hidden character (controls, line separators, bidi and other format characters,
+    non-characters) as a `\\x`, `\\u` or `\\U` escape, which YAML reads as the character."""
+    return '"' + printable(text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
 
 
 def dossier_template(rubric: Rubric, project_id: str, name: str, ticker: str | None,
                      today: date, schema_ref: str | None = None) -> str:
-    """A dossier for `project_id` listing every fact of `rubric`, grouped by prefix."""
+    """A dossier for `project_id` listing every fact of `rubric`, grouped by prefix.
+
+    `name` is written without surrounding blanks (the dossier model strips them); an empty
+    `ticker` writes none."""
+    if not is_slug(project_id):
+        raise ArgumentError("project_id", f"'{printable(project_id)}' is not a simple id")
+    check_labels(name, ticker)
+    name = name.strip()
     lines = []
     if schema_ref:
         lines.append(f"# yaml-language-server: $schema={schema_ref}")
@@ -33,10 +68,10 @@ def dossier_template(rubric: Rubric, project_id: str, name: str, ticker: str | N
         "# coverage), never guessed. Uncomment a fact only when a source states it, name the",
         "# source and its date, then check with `scorer validate` and see `scorer compare`.",
         f"id: {project_id}",
-        f"name: {_quote(name)}",
+        f"name: {yaml_string(name)}",
     ]
     if ticker:
-        lines.append(f"ticker: {_quote(ticker)}")
+        lines.append(f"ticker: {yaml_string(ticker)}")
     lines += [
         f"as_of: {today.isoformat()}  # the day you last reviewed this dossier",
         "",
@@ -69,4 +104,6 @@ def dossier_template(rubric: Rubric, project_id: str, name: str, ticker: str | N
         "#  risk: {score: 2, reason: Why the computed score is wrong for this project}",
         "",
     ]
-    return "\n".join(lines)
+    # Untrusted text reaches comments only (quoted values have no hidden character left):
+    # escaping every line keeps each comment on its line, whatever the rubric or name says.
+    return "\n".join(printable(line) for line in lines)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scorer.errors import ScorerError
-from scorer.loading import load_dossier, load_projects, load_rubric, read_rubric
+from scorer.loading import dossier_paths, load_dossier, load_projects, load_rubric, read_rubric
 from tests.conftest import MINI_RUBRIC
 
 HEADER = """\
@@ -168,7 +168,8 @@ def test_unknown_top_level_field_suggests(write, mini_rubric):
 
 def test_top_level_list_is_an_error(write, mini_rubric):
     err = dossier_error(write, mini_rubric, "- id: demo\n")
-    assert "expected a mapping of dossier fields" in str(err) and "found a list" in str(err)
+    assert "does not look like a dossier: expected a YAML mapping of id, name" in str(err)
+    assert "found a list" in str(err)
 
 
 def test_override_needs_a_reason_a_known_axis_and_a_score_on_the_scale(write, mini_rubric):
@@ -375,3 +376,110 @@ def test_a_date_fact_may_say_no_such_event_is_known(write, mini_rubric):
 
     path = write("demo.yaml", HEADER + "facts:\n  b.when: none\n")
     assert load_dossier(path, mini_rubric).facts["b.when"][0].value is NEVER
+
+
+# ---------------------------------------------------------------- dates that move the world
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(("facts", "message"), [
+    ("  a.count: {value: 1, as_of: 2126-11-27, forecast: true}\n",
+     "a.count: a forecast dated 2126-11-27, more than 100 years after today (2026-11-26)"),
+    ("  a.count: {value: 1, as_of: 9999, forecast: true}\n", "a forecast dated 9999, more"),
+    ("  a.count: {value: 1, as_of: 1899-12}\n", "a.count: as_of 1899-12 is before 1900"),
+    ("  b.when: 1899-12-31\n", "b.when: 1899-12-31 is before 1900: is the year right?"),
+    ("  b.when: 2126-11-27\n", "b.when: 2126-11-27 is more than 100 years after today"),
+    ("  b.since: 1899\n", "b.since: 1899 is before 1900"),
+    ("  b.since: 2127\n", "b.since: 2127 is more than 100 years after today"),
+])  # fmt: skip
+def test_absurd_dates_are_refused_at_their_line(write, mini_rubric, facts, message):
+    path = write("demo.yaml", HEADER + "facts:\n" + facts)
+    with pytest.raises(ScorerError) as caught:
+        load_dossier(path, mini_rubric, TODAY)
+    assert message in str(caught.value) and caught.value.line == 7, str(caught.value)
+
+
+def test_dates_within_the_bounds_load(write, mini_rubric):
+    path = write("demo.yaml", HEADER + "facts:\n"
+                 "  a.count: {value: 1, as_of: 2126-11-26, forecast: true}\n"
+                 "  b.when: 1900-01-01\n  b.since: 2126\n")
+    facts = load_dossier(path, mini_rubric, TODAY).facts
+    assert facts["a.count"][0].date == date(2126, 11, 26) and facts["b.since"][0].value == 2126
+
+
+@pytest.mark.parametrize(("as_of", "message"), [
+    ("2026-11-27", "as_of: reviewed 2026-11-27, after today (2026-11-26)"),
+    ("1899-12-31", "as_of: reviewed 1899-12-31, before 1900"),
+])  # fmt: skip
+def test_a_dossier_cannot_be_reviewed_in_the_future_or_before_1900(write, mini_rubric, as_of,
+                                                                   message):
+    path = write("demo.yaml", HEADER + f"as_of: {as_of}\n")
+    with pytest.raises(ScorerError) as caught:
+        load_dossier(path, mini_rubric, TODAY)
+    assert message in str(caught.value) and caught.value.line == 6
+
+
+# ---------------------------------------------------------------- hostile files
+
+
+def test_a_folder_lists_every_dossier_entry_even_those_it_cannot_read(tmp_path):
+    (tmp_path / "a.yaml").write_text("id: a\n")
+    (tmp_path / "b.yaml").mkdir()
+    (tmp_path / "c.yml").symlink_to("nowhere")
+    (tmp_path / ".hidden.yaml").write_text("")
+    (tmp_path / "notes.txt").write_text("")
+    assert [p.name for p in dossier_paths([tmp_path])] == ["a.yaml", "b.yaml", "c.yml"]
+    assert dossier_paths([tmp_path / "c.yml"]) == [tmp_path / "c.yml"]  # refused when read
+    with pytest.raises(ScorerError, match="no such file or folder"):
+        dossier_paths([tmp_path / "absent.yaml"])
+
+
+def test_text_of_the_file_is_quoted_as_a_short_printable_excerpt(write, mini_rubric):
+    secret = "root\u202e:x:0:0:" + "s" * 200
+    err = dossier_error(write, mini_rubric, HEADER + f"'{secret}': 1\nfacts:\n  '{secret}': 2\n"
+                        f"  a.count: {{value: 1, '{secret}': 3}}\n"
+                        f"  a.top: {{value: 1, source: '{secret}'}}\n")
+    text = str(err)
+    assert "\u202e" not in text and "s" * 50 not in text
+    assert text.count("root\\u202e:x:0:0:") == 4, text
+    bad_id = dossier_error(write, mini_rubric, f"id: '{secret}'\nname: X\n")
+    assert "s" * 50 not in str(bad_id) and "is not a simple id" in str(bad_id)
+
+
+@pytest.mark.parametrize(("content", "found"), [
+    ("root:x:0:0:root:/root:/bin/bash\nbin:x:1:1::/:/sbin/nologin\n", "found text"),
+    ("- secret one\n- secret two\n", "found a list"), ("42\n", "found a number"),
+    ("2025-01-01\n", "found a date"), ("true\n", "found true or false"),
+])  # fmt: skip
+def test_a_file_that_is_not_a_mapping_does_not_look_like_a_dossier(write, mini_rubric,
+                                                                   content, found):
+    err = dossier_error(write, mini_rubric, content)
+    assert str(err).endswith("demo.yaml:1:1: does not look like a dossier: expected a YAML "
+                             f"mapping of id, name, sources, facts… at the top level, {found}")
+    assert "root" not in str(err).split("demo.yaml")[-1] and "secret" not in str(err)
+    assert "does not look like a rubric" in str(rubric_error(write, content))
+
+
+def test_a_value_yaml_versions_read_differently_is_one_problem_among_the_others(write,
+                                                                               mini_rubric):
+    err = dossier_error(write, mini_rubric, HEADER + "facts:\n  a.flag: yes\n  a.kind: 3\n")
+    assert [(p.line, p.message.split(";")[0]) for p in err.problems] == [
+        (7, "'yes' is true or false in YAML 1.1 but text in YAML 1.2"),
+        (8, "a.kind: expected text, found 3 (a number)")]
+
+
+def test_problems_of_one_kind_and_of_one_file_are_bounded_and_counted(write, mini_rubric):
+    from scorer.loading.problems import MAX_PER_KIND, MAX_PROBLEMS
+
+    unknown = "".join(f"  z.fact{i}: 1\n" for i in range(MAX_PER_KIND + 5))
+    problems = dossier_error(write, mini_rubric, HEADER + "facts:\n" + unknown).problems
+    assert len(problems) == MAX_PER_KIND + 1
+    assert all("did you mean" in p.message or "unknown fact 'z.fact" in p.message
+               for p in problems[:-1])
+    assert (problems[-1].message, problems[-1].line) == ("… and 5 more unknown facts",
+                                                          7 + MAX_PER_KIND)
+    wrong = "".join(f"    - {{value: x, as_of: {1950 + i}}}\n" for i in range(MAX_PROBLEMS + 7))
+    problems = dossier_error(write, mini_rubric, HEADER + "facts:\n  a.count:\n" + wrong).problems
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[-1].message == "… and 7 more problems in this file"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from scorer.errors import ScorerError
-from scorer.safeyaml import MAX_DEPTH, load_file, parse
+from scorer.safeyaml import MAX_DEPTH, MAX_REFUSED, display_path, load_file, parse
 
 
 def error_of(text: str, **limits: int) -> ScorerError:
@@ -17,7 +18,7 @@ def error_of(text: str, **limits: int) -> ScorerError:
 
 
 def test_reads_plain_data_with_native_types():
-    doc = parse("a: 1\nb: 2.5\nc: yes\nd: 2025-08-26\ne: [x, 'y']\nf: ~\n")
+    doc = parse("a: 1\nb: 2.5\nc: true\nd: 2025-08-26\ne: [x, 'y']\nf: ~\n")
     assert doc.data == {"a": 1, "b": 2.5, "c": True, "d": date(2025, 8, 26), "e": ["x", "y"],
                         "f": None}
 
@@ -158,3 +159,142 @@ def test_missing_file_and_directory_are_errors(tmp_path):
         load_file(tmp_path / "absent.yaml")
     with pytest.raises(ScorerError, match="is a directory"):
         load_file(tmp_path)
+
+
+# ---------------------------------------------------------------- issue 12, class 14
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure Python"])
+@pytest.mark.parametrize(("text", "where", "code"), [
+    ("a: 1\nb: caf\u00e9 \x01x\n", (2, 9), "U+0001"),
+    ("a: 1\nb: 日本\x7f\n", (2, 6), "U+007F"),
+    ("a: \ufffe\n", (1, 4), "U+FFFE"),
+])  # fmt: skip
+def test_a_character_yaml_forbids_is_located_by_line_and_column(monkeypatch, loader, text,
+                                                                 where, code):
+    import yaml
+
+    import scorer.safeyaml
+
+    if loader == "pure Python":
+        monkeypatch.setattr(scorer.safeyaml, "_Loader", yaml.SafeLoader)
+    err = error_of(text)
+    assert (err.line, err.column) == where
+    assert f"a character {code} that YAML does not allow" in str(err)
+    assert "position" not in str(err)
+
+
+@pytest.mark.parametrize("text", [
+    "!!python/name:os.system a: 1\n", "a:\n  !!int 1: x\n", "{!!binary aGk=: 1}\n",
+    "!custom a: 1\n",
+])  # fmt: skip
+def test_a_tag_on_a_key_is_refused_like_a_tag_on_a_value(text: str):
+    assert "is not allowed on a key: keys are plain text" in str(error_of(text))
+
+
+def test_a_str_tag_on_a_key_changes_nothing_and_is_accepted():
+    assert parse("!!str 1: x\n! 2: y\n").data == {"1": "x", "2": "y"}
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("190:20:30", "'190:20:30' is a base-60 number in YAML 1.1 (685230) and text in YAML 1.2"),
+    ("-1:30", "base-60 number in YAML 1.1 (-90)"),
+    ("12:30:15.5", "base-60 number in YAML 1.1 (45015.5)"),
+    ("yes", "'yes' is true or false in YAML 1.1 but text in YAML 1.2; write true or false, or "
+            "quote it (\"yes\") for text"),
+    ("No", "'No' is true or false"), ("ON", "'ON' is true or false"),
+    ("off", "'off' is true or false"),
+    ("010", "'010' is octal in YAML 1.1 (8) but decimal in YAML 1.2"),
+    ("-007", "is octal in YAML 1.1 (-7)"),
+    ("0b101", "'0b101' is a binary number in YAML 1.1 (5)"),
+    ("1_000", "'1_000' is a number in YAML 1.1 (1000) but text in YAML 1.2"),
+    ("1_000.5", "is a number in YAML 1.1 (1000.5)"),
+    ("0x_1F", "is a number in YAML 1.1 (31)"),
+])  # fmt: skip
+def test_values_yaml_1_1_and_1_2_read_differently_are_refused_with_a_hint(value, message):
+    err = error_of(f"a: 1\nb: {value}\n")
+    assert message in str(err) and (err.line, err.column) == (2, 4)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("'yes'", "yes"), ('"190:20:30"', "190:20:30"), ("'010'", "010"), ("!!bool yes", True),
+    ("!!int 010", 8), ("y", "y"), ("n", "n"), ("True", True), ("FALSE", False), ("0", 0),
+    ("-0", 0), ("0x1F", 31), ("0.5", 0.5), ("10", 10), ("1.0e+3", 1000.0), ("=", "="),
+    ("<<", "<<"), ("2025-08-26", date(2025, 8, 26)), ("a:b", "a:b"), ("1:2:x", "1:2:x"),
+])  # fmt: skip
+def test_values_both_versions_agree_on_and_explicit_forms_are_read(text, value):
+    assert parse(f"a: {text}\n").data == {"a": value}
+
+
+def test_every_such_value_is_reported_at_once_and_the_rest_counted():
+    err = error_of("a: yes\nb: [010, ok, 1_0]\nc: {d: 1:30}\n")
+    assert [(p.line, p.column) for p in err.problems] == [(1, 4), (2, 5), (2, 14), (3, 8)]
+    many = error_of("a: [" + "on, " * (MAX_REFUSED + 5) + "]\n")
+    assert len(many.problems) == MAX_REFUSED + 1
+    assert many.problems[-1].message == "… and 5 more values that YAML 1.1 and 1.2 read differently"
+
+
+def test_deferred_they_are_read_as_yaml_1_2_reads_them_for_the_loader_to_report():
+    doc = parse("a: yes\nb: 010\nc: true\n", defer=True)
+    assert doc.data == {"a": "yes", "b": "010", "c": True}
+    assert [(p.line, p.column) for p in doc.problems] == [(1, 4), (2, 4)]
+
+
+def test_keys_that_look_like_yaml_1_1_values_stay_text():
+    assert parse("yes: 1\n010: 2\n1_0: 3\n12:30: 4\n").data == {"yes": 1, "010": 2, "1_0": 3,
+                                                                "12:30": 4}
+
+
+def test_the_value_limit_blames_aliases_only_when_there_are_aliases():
+    plain = error_of("a: [" + "1, " * 30 + "]\n", max_nodes=20)
+    assert "more than 20 values; a rubric or dossier holds a few hundred" in str(plain)
+    assert "alias" not in str(plain)
+    aliased = error_of("a: &a [1, 2, 3, 4, 5]\nb: [*a, *a, *a, *a, *a]\n", max_nodes=20)
+    assert "its aliases refer to aliases" in str(aliased)
+
+
+def test_text_from_the_file_is_quoted_short_and_printable():
+    key = "k\u202e" + "x" * 500
+    err = error_of(f"{key}: 1\n{key}: 2\n")
+    assert "\u202e" not in str(err) and "\\u202e" in str(err) and "x" * 100 not in str(err)
+    tag = error_of("a: !" + "t" * 500 + " 1\n")
+    assert "t" * 100 not in str(tag) and "is not allowed" in str(tag)
+    assert "!!python/name:os.system" in str(error_of("a: !!python/name:os.system\n"))
+
+
+# ---------------------------------------------------------------- issue 12, class 11
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_special_files_are_refused_by_name_without_blocking(tmp_path):
+    import os
+    import signal
+
+    def blocked(signum: int, frame: object) -> None:
+        raise TimeoutError("reading a FIFO blocked")
+
+    os.mkfifo(tmp_path / "fifo.yaml")  # opened blocking, this read would never return
+    previous = signal.signal(signal.SIGALRM, blocked)
+    signal.alarm(10)
+    try:
+        with pytest.raises(ScorerError, match="is a named pipe"):
+            load_file(tmp_path / "fifo.yaml")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    with pytest.raises(ScorerError, match="is a character device"):
+        load_file(Path(os.devnull))
+    (tmp_path / "broken.yaml").symlink_to("absent.yaml")
+    with pytest.raises(ScorerError, match="a symbolic link to a file that does not exist"):
+        load_file(tmp_path / "broken.yaml")
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    with pytest.raises(ScorerError, match="a symbolic link that loops"):
+        load_file(tmp_path / "loop.yaml")
+
+
+def test_a_linked_file_is_named_by_its_own_name(tmp_path, monkeypatch):
+    (tmp_path / "real.yaml").write_text("a: 1\n")
+    (tmp_path / "link.yaml").symlink_to("real.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert load_file(tmp_path / "link.yaml").file == "link.yaml"
+    assert display_path(tmp_path / "loop.yaml") == "loop.yaml"

@@ -28,16 +28,24 @@ DOSSIER_SUFFIXES = (".yaml", ".yml")
 
 
 def dossier_paths(locations: Sequence[str | Path]) -> list[Path]:
-    """The dossier files named by these files and folders (a folder: its *.yaml, sorted)."""
+    """The dossier files named by these files and folders (a folder: its *.yaml, sorted).
+
+    A folder's *.yaml entry that is not a readable regular file (a FIFO, a directory, a
+    broken or looping link) is listed all the same, so loading it reports it as an error:
+    a project must not drop out of a ranking unseen."""
     paths: list[Path] = []
     for location in locations:
         location = Path(location)
         if location.is_dir():
-            paths.extend(sorted(p for p in location.iterdir()
-                                if p.suffix in DOSSIER_SUFFIXES and p.is_file()
-                                and not p.name.startswith(".")))
-        elif location.exists():
-            paths.append(location)
+            try:
+                entries = sorted(location.iterdir())
+            except OSError as exc:
+                raise ScorerError(f"cannot list this folder: {exc.strerror}",
+                                  display_path(location)) from None
+            paths.extend(p for p in entries
+                         if p.suffix in DOSSIER_SUFFIXES and not p.name.startswith("."))
+        elif location.exists() or location.is_symlink():
+            paths.append(location)  # a FIFO or a broken link: refused, by name, when read
         else:
             raise ScorerError("no such file or folder", display_path(location))
     return paths

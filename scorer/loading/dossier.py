@@ -14,6 +14,7 @@ from scorer.facttypes import describe
 from scorer.loading.facts import FactReader
 from scorer.loading.problems import Collector, open_document
 from scorer.models import PROVENANCE, Dossier, Rubric
+from scorer.untrusted import excerpt
 
 
 def load_dossier(path: str | Path, rubric: Rubric, today: date | None = None) -> Dossier:
@@ -32,6 +33,7 @@ def load_dossier(path: str | Path, rubric: Rubric, today: date | None = None) ->
     sources = data.get("sources") if isinstance(data.get("sources"), dict) else {}
     reader = FactReader(rubric, sources, problems, today)
     _check_source_dates(sources, today, problems)
+    _check_review_date(data.get("as_of"), today, problems)
     raw_facts = data.get("facts") or {}
     if not isinstance(raw_facts, dict):
         problems.add(f"facts: expected a mapping of facts, found {describe(raw_facts)}",
@@ -58,12 +60,27 @@ def _check_source_dates(sources: dict[str, Any], today: date, problems: Collecto
         except ValueError:
             continue  # the model says what is wrong with it
         at = ("sources", source_id, "date")
+        shown = excerpt(str(source_id))
         if when is not None and when.start > today:
-            problems.add(f"source '{source_id}': dated {when}, after today ({today}); a "
+            problems.add(f"source '{shown}': dated {when}, after today ({today}); a "
                          "source cannot be published in the future: correct the date", at)
         elif when is not None and when.day < dates.EARLIEST:
-            problems.add(f"source '{source_id}': dated {when}, before "
+            problems.add(f"source '{shown}': dated {when}, before "
                          f"{dates.EARLIEST.year}: is the year right?", at)
+
+
+def _check_review_date(raw: Any, today: date, problems: Collector) -> None:
+    """The day the dossier was last reviewed: not after today, nor before 1900."""
+    try:
+        when = dates.parse_when(raw)
+    except ValueError:
+        return  # the model says what is wrong with it
+    if when is not None and when.start > today:
+        problems.add(f"as_of: reviewed {when}, after today ({today}); as_of is the day you "
+                     "last reviewed this dossier: correct the date", ("as_of",))
+    elif when is not None and when.day < dates.EARLIEST:
+        problems.add(f"as_of: reviewed {when}, before {dates.EARLIEST.year}: is the year "
+                     "right?", ("as_of",))
 
 
 def _check_overrides(overrides: dict[str, Any], rubric: Rubric, problems: Collector) -> None:
@@ -73,8 +90,9 @@ def _check_overrides(overrides: dict[str, Any], rubric: Rubric, problems: Collec
         at = ("overrides", axis)
         score = override.get("score") if isinstance(override, dict) else None
         if axis not in rubric.axes:
-            problems.add(f"override of unknown axis '{axis}'"
-                         f"{did_you_mean(axis, rubric.axes)}", at, at_key=True)
+            if problems.room("unknown axes", at, at_key=True):
+                problems.add(f"override of unknown axis '{excerpt(str(axis))}'"
+                             f"{did_you_mean(str(axis), rubric.axes)}", at, at_key=True)
         elif isinstance(score, (int, float)) and not isinstance(score, bool) and (
                 not scale.contains(score)):
             problems.add(f"override of '{axis}': score {score:g} is not on the scale "

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
+from itertools import islice
 from typing import Any, Literal
 
-from scorer.dates import EARLIEST, FORMS, When, parse_when
+from scorer.dates import EARLIEST, FORECAST_YEARS, FORMS, When, horizon, parse_when
 from scorer.errors import did_you_mean
 from scorer.evidence import precedence
 from scorer.facttypes import check_range, describe
 from scorer.loading.problems import Collector
 from scorer.models import Alternative, Bounds, FactSpec, Location, Observation, Rubric
 from scorer.safeyaml import Path_
+from scorer.untrusted import excerpt
 
 OBSERVATION_KEYS = ("value", "source", "as_of", "note", "alternatives", "forecast")
 ALTERNATIVE_KEYS = ("value", "source", "note")
@@ -31,7 +33,10 @@ class FactReader:
     def __init__(self, rubric: Rubric, sources: dict[str, Any], problems: Collector,
                  today: date) -> None:
         self.today = today
+        self.horizon = horizon(today)
         self.vocabulary = rubric.facts
+        self.groups = {".".join(f.split(".")[:i]) for f in rubric.facts
+                       for i in range(1, f.count(".") + 1)}
         self.sources = sources or {}
         self.problems = problems
         self.out: dict[str, list[Observation]] = {}
@@ -48,15 +53,15 @@ class FactReader:
                     continue
                 self.where[f"fact:{dotted}"] = self.problems.doc.key_where(here)
                 self.fact(dotted, self.vocabulary[dotted], value, here)
-            elif any(f.startswith(dotted + ".") for f in self.vocabulary):
+            elif dotted in self.groups:
                 if isinstance(value, dict):
                     self.read(value, path, here)
                 else:
                     members = sorted(f for f in self.vocabulary if f.startswith(dotted + "."))
                     self.problems.add(f"'{dotted}' is a group of facts ({', '.join(members[:3])}"
                                       f"…), not a fact: give a mapping", here, at_key=True)
-            else:
-                self.problems.add(f"unknown fact '{dotted}'"
+            elif self.problems.room("unknown facts", here, at_key=True):
+                self.problems.add(f"unknown fact '{excerpt(dotted)}'"
                                   f"{did_you_mean(dotted, self.vocabulary)}; the rubric's "
                                   "vocabulary lists the facts a dossier may state",
                                   here, at_key=True)
@@ -94,9 +99,11 @@ class FactReader:
             unknown = [k for k in raw if k not in OBSERVATION_KEYS]
             ranged = set(raw) & {"low", "high", "at_least", "at_most", "estimate"}
             for key in unknown:
+                if not self.problems.room("unknown fields", (*at, key), at_key=True):
+                    continue
                 hint = (" — a range is a value: write {value: {low: X, high: Y}}"
                         if key in ranged else "")
-                self.problems.add(f"{path}: unknown field '{key}' in an observation"
+                self.problems.add(f"{path}: unknown field '{excerpt(key)}' in an observation"
                                   f"{did_you_mean(key, OBSERVATION_KEYS)} (fields: "
                                   f"{', '.join(OBSERVATION_KEYS)}){hint}", (*at, key),
                                   at_key=True)
@@ -132,6 +139,11 @@ class FactReader:
                               "for a future date is a projection: mark it `forecast: true` "
                               "(forecasts count only with --include-forecasts), or correct "
                               "the date", where)
+            return None
+        if when is not None and when.start > self.horizon:
+            self.problems.add(f"{path}: a forecast dated {when}, more than {FORECAST_YEARS} "
+                              f"years after today ({self.today}): is the year right?",
+                              (*at, "as_of") if as_of else (*at, "source"))
             return None
         return Observation(value=value, bounds=bounds, alternatives=alternatives,
                            source=source, as_of=as_of.day if as_of else None, note=note,
@@ -185,15 +197,36 @@ class FactReader:
         if error:
             self.problems.add(f"{path}: {error}", at)
             return None
+        if (error := self.out_of_time(spec, value)) is not None:
+            self.problems.add(f"{path}: {error}", at)
+            return None
         return value, None
+
+    def out_of_time(self, spec: FactSpec, value: Any) -> str | None:
+        """Why a date or year value is absurd (before `EARLIEST`, or past the forecast
+        horizon), or None: a typo must not reach a criterion that counts years since."""
+        if spec.type == "date" and isinstance(value, date):
+            early, late = value < EARLIEST, value > self.horizon
+        elif spec.type == "year" and isinstance(value, int):
+            early, late = value < EARLIEST.year, value > self.horizon.year
+        else:
+            return None
+        if early:
+            return f"{value} is before {EARLIEST.year}: is the year right?"
+        if late:
+            return (f"{value} is more than {FORECAST_YEARS} years after today ({self.today}): "
+                    "is the year right?")
+        return None
 
     def source(self, path: str, source: Any, at: Path_) -> str | Literal[False] | None:
         """The id of a declared source, None when none is named, False when it is wrong."""
         if source is not None and (not isinstance(source, str) or source not in self.sources):
-            known = ", ".join(self.sources) or "none are declared"
-            self.problems.add(f"{path}: source '{source}' is not in this dossier's sources"
-                              f"{did_you_mean(str(source), self.sources)} (sources: {known})",
-                              at)
+            if self.problems.room("unknown sources", at):
+                known = ", ".join(excerpt(str(s)) for s in islice(self.sources, 10))
+                more = ", …" if len(self.sources) > 10 else ""
+                self.problems.add(f"{path}: source '{excerpt(str(source))}' is not in this "
+                                  f"dossier's sources{did_you_mean(str(source), self.sources)} "
+                                  f"(sources: {known or 'none are declared'}{more})", at)
             return False
         return source
 
@@ -217,9 +250,11 @@ class FactReader:
             here = (*at, index)
             unknown = [k for k in item if k not in ALTERNATIVE_KEYS]
             for key in unknown:
+                if not self.problems.room("unknown fields", (*here, key), at_key=True):
+                    continue
                 hint = (" (an alternative has the date of its observation)"
                         if key == "as_of" else "")
-                self.problems.add(f"{path}: unknown field '{key}' in an alternative"
+                self.problems.add(f"{path}: unknown field '{excerpt(key)}' in an alternative"
                                   f"{did_you_mean(key, ALTERNATIVE_KEYS)}{hint}", (*here, key),
                                   at_key=True)
             if "value" not in item:

@@ -82,3 +82,27 @@ def test_schema_prints_or_writes(workspace):
     assert printed["title"].startswith("scorer dossier for rubric 'default'")
     assert run("schema", "--out", "out/schema.json").exit_code == 0
     assert json.loads((workspace / "out" / "schema.json").read_text("utf-8")) == printed
+
+
+def test_the_name_and_ticker_are_quoted_so_they_cannot_write_yaml(workspace):
+    name, ticker = "Golem\nwebsite: https://evil\n#", "G\u2028L\x85M\u202e"
+    assert run("new", "iexec", "--name", name, "--ticker", ticker).exit_code == 0
+    lines = (workspace / "projects" / "iexec.yaml").read_text("utf-8").splitlines()
+    assert 'name: "Golem\\nwebsite: https://evil\\n#"' in lines
+    assert 'ticker: "G\\u2028L\\x85M\\u202e"' in lines
+    assert "# Dossier for Golem\\nwebsite: https://evil\\n#, scored with the rubric" in lines[1]
+    assert not any(line.startswith("website") for line in lines)
+    data = json.loads(run("compare", "--format", "json").stdout)
+    assert next(p for p in data["projects"] if p["id"] == "iexec")["name"] == name
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--name", "   ", "must not be blank"),
+    ("--ticker", "GL\udcffM", "is not valid Unicode text"),
+])  # fmt: skip
+def test_a_name_that_cannot_be_written_is_a_usage_error_that_writes_nothing(workspace, option,
+                                                                           value, message):
+    result = run("new", "iexec", option, value)
+    assert result.exit_code == 2 and f"Invalid value for {option}: {message}" in result.stderr
+    assert sorted(p.name for p in (workspace / "projects").iterdir()) == BUNDLED
+    assert not (workspace / "rubrics" / "default.schema.json").exists()
