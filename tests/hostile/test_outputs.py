@@ -266,11 +266,12 @@ def test_any_text_round_trips_to_every_output_without_a_hidden_character(tmp_pat
         assert_nothing_hidden(result.stdout + result.stderr)
     compared = json.loads(run(folder, *with_projects(folder, "compare", "--format", "json"))
                           .stdout)
-    assert {p["id"]: p["name"] for p in compared["projects"]}["hostile"] == text
+    name = text.strip()  # a name is trimmed when it loads, like every text field
+    assert {p["id"]: p["name"] for p in compared["projects"]}["hostile"] == name
     rows = list(csv.DictReader(io.StringIO(
         run(folder, *with_projects(folder, "compare", "--format", "csv")).stdout)))
-    name = next(r["name"] for r in rows if r["id"] == "hostile")
-    assert name == csv_cell(text) and (not name.startswith(FORMULA_STARTS) or name == text)
+    cell = next(r["name"] for r in rows if r["id"] == "hostile")
+    assert cell == csv_cell(name) and (not cell.startswith(FORMULA_STARTS) or cell == name)
     out = folder / "any.xlsx"
     assert run(folder, *with_projects(folder, "export", "--samples", "50", "--out",
                                       str(out))).exit_code == 0
