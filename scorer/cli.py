@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import errno
 import functools
-import io
 import math
 import os
 import sys
@@ -21,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from scorer import dates, sampling
+from scorer import dates, sampling, streams
 from scorer.errors import ArgumentError, Problem, ScorerError
 from scorer.i18n import LANGS, t
 
@@ -821,74 +819,6 @@ def new(project_id: str, name: str | None, ticker: str | None, force: bool,
                          f"`scorer validate {target}` and `scorer compare`"))
 
 
-class _StreamError(Exception):
-    """A write to standard output or error failed (a file's failure is a `ScorerError`)."""
-
-    def __init__(self, stream: str, cause: OSError) -> None:
-        super().__init__(f"cannot write to {stream}: {cause.strerror or cause}")
-        self.stream = stream
-
-
-class _Guarded(io.RawIOBase):
-    """Standard output or error at its file descriptor, so that any write to it, whichever
-    wrapper made it (rich, click, print), fails as a `_StreamError` naming the stream; a
-    reader that left (a broken pipe) stays a `BrokenPipeError`."""
-
-    def __init__(self, fd: int, stream: str) -> None:
-        super().__init__()
-        self.fd, self.stream = fd, stream
-
-    def writable(self) -> bool:
-        return True
-
-    def fileno(self) -> int:
-        return self.fd
-
-    def isatty(self) -> bool:
-        return os.isatty(self.fd)
-
-    def write(self, data: Any) -> int:
-        try:
-            return os.write(self.fd, data)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise _StreamError(self.stream, exc) from None
-
-
-def _guard_streams() -> None:
-    """Standard output and error as `main` writes them: through `_Guarded`, and escaping
-    (\\u2014) what their encoding cannot show instead of failing (PYTHONIOENCODING=ascii).
-    A closed standard error becomes /dev/null; a closed standard output is an error."""
-    if sys.stdout is None:  # Python found the descriptor closed
-        raise _StreamError("standard output", OSError(errno.EBADF, os.strerror(errno.EBADF)))
-    for fd, name, stream in ((1, "stdout", "standard output"), (2, "stderr", "standard error")):
-        old = getattr(sys, name)
-        if old is None:
-            _to_devnull(fd)
-            encoding, errors, line_buffering = "utf-8", "backslashreplace", False
-        else:
-            try:
-                if old.fileno() != fd:
-                    continue
-                old.flush()
-            except (AttributeError, ValueError, OSError):  # not a descriptor: leave it be
-                continue
-            encoding, line_buffering = old.encoding, old.line_buffering
-            errors = "backslashreplace" if old.errors == "strict" else old.errors
-        setattr(sys, name, io.TextIOWrapper(io.BufferedWriter(_Guarded(fd, stream)),
-                                            encoding=encoding, errors=errors,
-                                            line_buffering=line_buffering))
-
-
-def _to_devnull(fd: int) -> None:
-    """Point `fd` at /dev/null: what is still buffered for it is dropped, quietly."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    if devnull != fd:
-        os.dup2(devnull, fd)
-        os.close(devnull)
-
-
 def main() -> None:
     """Console entry point: `scorer`.
 
@@ -897,21 +827,21 @@ def main() -> None:
     line on standard error, exit 1; a failing standard error is exit 1, silently.
     """
     try:
-        _guard_streams()
+        streams.guard()
         try:
             cli(prog_name="scorer")
         except SystemExit:
             sys.stdout.flush()  # here, not at exit, so that a failure is reported
             raise
     except BrokenPipeError:  # the reader left, so be quiet
-        _to_devnull(1)
+        streams.to_devnull(1)
         sys.exit(1)
-    except _StreamError as exc:
-        _to_devnull(1)
+    except streams.StreamError as exc:
+        streams.to_devnull(1)
         if exc.stream == "standard output":
             with contextlib.suppress(Exception):
                 print(f"scorer: {exc}", file=sys.stderr, flush=True)
-        _to_devnull(2)
+        streams.to_devnull(2)
         sys.exit(1)
 
 
