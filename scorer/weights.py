@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from scorer.errors import ArgumentError, did_you_mean
 
 if TYPE_CHECKING:  # plain Python at run time: the CLI checks --weights with `weight_problem`
-    from scorer.models import Rubric
+    from scorer.models import Axis, Rubric
 
 
 def given_weights(rubric: Rubric, profile: str | None = None,
@@ -29,11 +29,16 @@ def given_weights(rubric: Rubric, profile: str | None = None,
                             f"{did_you_mean(name, rubric.profiles)}; profiles: "
                             f"{', '.join(rubric.profiles)}")
     weights = rubric.profile_weights(name)
-    for axis, weight in (custom or {}).items():
-        if axis not in rubric.axes:
-            raise ArgumentError("weights", f"unknown axis '{axis}'"
-                                f"{did_you_mean(axis, rubric.axes)}; axes: "
-                                f"{', '.join(rubric.axes)}")
+    names, seen = axis_names(rubric), set()
+    for given, weight in (custom or {}).items():
+        axis = names.get(given.casefold())
+        if axis is None:
+            raise ArgumentError("weights", f"unknown axis '{given}'"
+                                f"{did_you_mean(given, [*rubric.axes, *_shown_names(rubric)])}"
+                                f"; axes: {', '.join(rubric.axes)}")
+        if axis in seen:
+            raise ArgumentError("weights", f"axis {axis} is given twice ('{given}')")
+        seen.add(axis)
         problem = weight_problem(weight)
         if problem:
             raise ArgumentError("weights", f"the weight of {axis} {problem}")
@@ -42,6 +47,26 @@ def given_weights(rubric: Rubric, profile: str | None = None,
         raise ArgumentError("weights", "weights must not all be zero: at least one axis "
                             "must count")
     return weights
+
+
+def axis_names(rubric: Rubric) -> dict[str, str]:
+    """Every name a user may give an axis, case-folded → its id: the id itself and the labels
+    the tables show (short and full, in every language), so `tech=2` works where the header
+    says "Tech"."""
+    names: dict[str, str] = {}
+    for axis_id, axis in rubric.axes.items():
+        for name in (axis_id, *_labels(axis)):
+            names.setdefault(name.casefold(), axis_id)
+    return names
+
+
+def _labels(axis: Axis) -> list[str]:
+    return [words for text in (axis.short, axis.label) if text is not None
+            for words in (text.en, text.ja) if words]
+
+
+def _shown_names(rubric: Rubric) -> list[str]:
+    return [name for axis in rubric.axes.values() for name in _labels(axis)]
 
 
 def weight_problem(weight: object) -> str | None:

@@ -90,3 +90,20 @@ def test_ordinary_weights_normalise_to_the_same_bits_as_a_plain_division():
 ])  # fmt: skip
 def test_weight_problem_says_what_is_wrong_with_one_weight(weight, problem):
     assert weight_problem(weight) == problem
+
+
+def test_an_axis_may_be_named_by_the_labels_the_tables_show_in_any_case(default_rubric):
+    by_label = given_weights(default_rubric, custom={"tech": 2, "RISK": 3, "成長戦略": 4})
+    by_id = given_weights(default_rubric, custom={"technology": 2, "risk": 3,
+                                                  "growth_strategy": 4})
+    assert by_label == by_id
+
+
+def test_an_unknown_axis_name_suggests_the_label_it_resembles(default_rubric):
+    with pytest.raises(ArgumentError, match=r"unknown axis 'tehc' \(did you mean 'Tech'\?\)"):
+        given_weights(default_rubric, custom={"tehc": 2})
+
+
+def test_one_axis_named_twice_is_refused(default_rubric):
+    with pytest.raises(ArgumentError, match="axis technology is given twice"):
+        given_weights(default_rubric, custom={"technology": 1, "Tech": 2})
