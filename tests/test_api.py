@@ -86,8 +86,8 @@ def test_weights_are_kept_as_given_and_normalised(workspace):
 
 
 def test_library_errors_name_the_argument(workspace):
-    with pytest.raises(scorer.ArgumentError, match=r"^weights: unknown axis 'tech'"):
-        workspace.analyse(weights={"tech": 2})
+    with pytest.raises(scorer.ArgumentError, match=r"^weights: unknown axis 'teck'"):
+        workspace.analyse(weights={"teck": 2})
     with pytest.raises(scorer.ArgumentError, match=r"^as_of: '26/08/2025' is not a date"):
         workspace.analyse(as_of="26/08/2025")
     with pytest.raises(scorer.ArgumentError, match=r"^project: unknown project 'flx'"):
