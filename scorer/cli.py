@@ -214,8 +214,8 @@ def _scoring_options(function: F) -> F:
         click.option("--weights", metavar="AXIS=W,...", type=Weights(),
                      help="Weights of some axes, e.g. 'token_economy=2,risk=2' or 'Tech=2' "
                           "(an axis by its id or by the label the tables show, in any case); "
-                          "the other axes keep the profile's weights. Weights are normalised to sum "
-                          "to 1."),
+                          "the other axes keep the profile's weights. Weights are normalised "
+                          "to sum to 1."),
         click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
                      help="Language of labels, headers and sentences."),
     ]
