@@ -108,13 +108,20 @@ class OutputFormat(click.ParamType):
         return [CompletionItem(c) for c in self.choices() if c.startswith(incomplete)]
 
 
-_raw_option = click.option(  # color=True when raw: click.echo strips ANSI codes in a pipe
+_raw_option = click.option(
     "--raw", is_flag=True,
     help="With --format csv: cells exactly as the files say. By default a text cell that a "
          "spreadsheet would run as a formula (starting with = + - @) gets a leading ' and "
          "control characters are shown escaped; --raw is for pipelines that never open the "
          "file in a spreadsheet or print it to a terminal (lines end in CRLF, as RFC 4180 "
          "says, so that a carriage return in a cell is quoted).")
+
+
+def _echo_csv(headers: Any, rows: Any, raw: bool) -> None:
+    """Print CSV (see --raw); raw cells pass click's ANSI stripping too (`color=True`)."""
+    from scorer.writers.text import to_csv
+
+    click.echo(to_csv(headers, rows, raw=raw), nl=False, color=raw or None)
 
 
 class Weights(click.ParamType):
@@ -395,9 +402,8 @@ def compare(a: Analysis, fmt: str, raw: bool) -> None:
     if fmt == "json":
         click.echo(text.to_json(view.to_dict()), nl=False)
     elif fmt == "csv":
-        click.echo(text.to_csv(view.headers(view.MACHINES, machine=True),
-                               view.rows(view.MACHINES, machine=True), raw=raw),
-                   nl=False, color=raw or None)
+        _echo_csv(view.headers(view.MACHINES, machine=True),
+                  view.rows(view.MACHINES, machine=True), raw)
     elif fmt == "table":
         from scorer.writers.terminal import comparison
 
@@ -494,8 +500,7 @@ def history(scoring: Scoring, start: date | None, end: date | None, every: str, 
     if fmt == "json":
         click.echo(text.to_json(view.to_dict()), nl=False)
     elif fmt == "csv":
-        click.echo(text.to_csv(view.headers(machine=True), view.rows(machine=True), raw=raw),
-                   nl=False, color=raw or None)
+        _echo_csv(view.headers(machine=True), view.rows(machine=True), raw)
     elif fmt == "table":
         from scorer.writers.terminal import history_view
 
@@ -634,8 +639,7 @@ def rubric(rubric_path: Path, lang: str, fmt: str, raw: bool) -> None:
     if fmt == "json":
         click.echo(text.to_json(views.rubric_record(loaded, lang)), nl=False)
     elif fmt == "csv":
-        click.echo(text.to_csv(*views.rubric_rows(loaded, lang), raw=raw), nl=False,
-                   color=raw or None)
+        _echo_csv(*views.rubric_rows(loaded, lang), raw)
     elif fmt == "table":
         from scorer.writers.terminal import rubric_view
 

@@ -18,12 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from scorer.errors import ScorerError
-from scorer.safeyaml import display_path
-
-KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-         (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-         (stat.S_ISSOCK, "a socket"))
-"""Files that are not regular, and how a message names them: never replaced by a write."""
+from scorer.safeyaml import display_path, special_kind
 
 ZIP_FIRST = datetime(1980, 1, 1)
 ZIP_LAST = datetime(2107, 12, 31, 23, 59, 59)
@@ -86,10 +81,10 @@ def _replaceable(path: Path, shown: str) -> os.stat_result | None:
         raise ScorerError(f"cannot write here: {_reason(exc)}", shown) from None
     if stat.S_ISLNK(status.st_mode):
         return None
-    for test, kind in KINDS:
-        if test(status.st_mode):
-            raise ScorerError(f"is {kind}, not a regular file: give the path of a file to "
-                              "write", shown)
+    kind = special_kind(status.st_mode)
+    if kind is not None:
+        raise ScorerError(f"is {kind}, not a regular file: give the path of a file to write",
+                          shown)
     if not _writable(path, status):
         raise ScorerError("is read-only: make it writable, or write to another path", shown)
     return status

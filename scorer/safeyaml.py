@@ -166,18 +166,28 @@ def _read_regular_file(path: Path, name: str, limit: int) -> bytes:
             raise ScorerError(f"cannot read: {exc.strerror}", name) from None
 
 
+SPECIAL_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                 (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                 (stat.S_ISSOCK, "a socket"))
+"""Files that are not regular, and how a message names them: never read, never replaced."""
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file of this mode is when it is not a regular file ('a named pipe (FIFO)'),
+    or None when it is one."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in SPECIAL_KINDS if test(mode)), "a special file")
+
+
 def _refuse_special(mode: int, name: str) -> None:
     """A `ScorerError` unless `mode` is a regular file's."""
-    if stat.S_ISREG(mode):
-        return
-    if stat.S_ISDIR(mode):
+    kind = special_kind(mode)
+    if kind == "a directory":
         raise ScorerError("is a directory, expected a YAML file", name)
-    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
-            "a character device" if stat.S_ISCHR(mode) else
-            "a block device" if stat.S_ISBLK(mode) else
-            "a socket" if stat.S_ISSOCK(mode) else "a special file")
-    raise ScorerError(f"is {kind}, not a regular file; a rubric or dossier is a YAML file: "
-                      "not read", name)
+    if kind is not None:
+        raise ScorerError(f"is {kind}, not a regular file; a rubric or dossier is a YAML "
+                          "file: not read", name)
 
 
 def load_file(path: Path, *, defer: bool = False, **limits: int) -> Document:
