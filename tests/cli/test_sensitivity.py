@@ -137,12 +137,12 @@ class _Terminal:
 
 
 def test_progress_bar_appears_only_on_a_terminal_after_a_second(monkeypatch):
-    from scorer import cli as cli_module
+    from scorer.cli import options as cli_module
 
     now = [0.0]
     terminal = _Terminal()
     monkeypatch.setattr(cli_module.sys, "stderr", terminal)
-    progress = cli_module._Progress()
+    progress = cli_module.Progress()
     progress.clock, progress.start = (lambda: now[0]), 0.0
     progress(1, 10)
     assert progress.bar is None  # fast so far: no bar
@@ -157,9 +157,9 @@ def test_progress_bar_appears_only_on_a_terminal_after_a_second(monkeypatch):
 
 
 def test_no_progress_bar_in_a_pipe_however_long(monkeypatch):
-    from scorer import cli as cli_module
+    from scorer.cli import options as cli_module
 
-    progress = cli_module._Progress()
+    progress = cli_module.Progress()
     progress.clock = lambda: 1e9
     progress(1, 10)
     assert progress.bar is None
