@@ -1,4 +1,5 @@
-"""The text of a new dossier: every fact of the vocabulary, commented out, ready to fill in.
+"""What scorer writes for a user to start from: a new dossier (`scorer new`), every fact of
+the vocabulary commented out, ready to fill in; and a new workspace (`scorer init`).
 
 The file validates as written (every fact is optional); uncommenting a line without
 filling in its placeholders fails validation, so no placeholder becomes a fact.
@@ -12,11 +13,32 @@ so no newline, U+2028 or U+0085 can start a key of its own.
 from __future__ import annotations
 
 from datetime import date
+from fnmatch import fnmatchcase
+from importlib.resources import files
 from itertools import groupby
 
 from scorer.errors import ArgumentError
 from scorer.models import SLUG, Rubric
 from scorer.untrusted import printable
+
+BUNDLED = ("rubrics/default.yaml", "rubrics/default.schema.json", "projects/*.yaml")
+"""The files of a new workspace, as the package ships them in scorer/bundled/: the default
+rubric, its dossier schema and the example dossiers. In the repository, scorer/bundled's
+folders are links to rubrics/ and projects/, their one copy."""
+STARTER_FOLDERS = ("rubrics", "projects", "exports")
+"""The folders of a new workspace; exports/ is where `scorer export` writes."""
+
+
+def starter_files() -> dict[str, bytes]:
+    """The files of a new workspace (`BUNDLED`), by path relative to it, sorted."""
+    bundled = files("scorer") / "bundled"
+    found: dict[str, bytes] = {}
+    for pattern in BUNDLED:
+        folder, _, name = pattern.partition("/")
+        for entry in sorted((bundled / folder).iterdir(), key=lambda e: e.name):
+            if entry.is_file() and fnmatchcase(entry.name, name):
+                found[f"{folder}/{entry.name}"] = entry.read_bytes()
+    return found
 
 
 def is_slug(text: str) -> bool:

@@ -1,7 +1,7 @@
 """The front door: a rubric and its dossiers, loaded and checked, ready to analyse.
 
     import scorer
-    ws = scorer.load("projects", "rubrics/default.yaml")
+    ws = scorer.load("projects", "rubrics/default.yaml")   # or scorer.load(): as the CLI finds them
     a = ws.analyse(as_of="2025-08-26")
 """
 
@@ -20,9 +20,6 @@ from scorer.loading import load_projects, read_rubric
 from scorer.models import Dossier, Rubric
 from scorer.rulebook import Rulebook
 from scorer.views.history import History
-
-DEFAULT_RUBRIC = Path("rubrics/default.yaml")
-DEFAULT_PROJECTS = Path("projects")
 
 
 @dataclass(frozen=True, repr=False)
@@ -95,11 +92,20 @@ class Workspace:
                 f"{len(self.dossiers)} projects: {', '.join(self.projects)}>")
 
 
-def load(projects: str | Path | Iterable[str | Path] = DEFAULT_PROJECTS,
-         rubric: str | Path = DEFAULT_RUBRIC, today: date | str | None = None) -> Workspace:
-    """Load a rubric and the dossiers of `projects` (folders or files). Every problem of
-    every file is reported at once, as a `ScorerError` naming file, line and column;
-    nothing may be dated after `today` (default: `scorer.dates.today()`) but a forecast."""
+def load(projects: str | Path | Iterable[str | Path] | None = None,
+         rubric: str | Path | None = None, today: date | str | None = None) -> Workspace:
+    """Load a rubric and the dossiers of `projects` (folders or files); either left out is
+    found as the command line finds it (`scorer.config.resolve`: SCORER_PROJECTS and
+    SCORER_RUBRIC, pyproject.toml's [tool.scorer], the nearest workspace, else ./projects
+    and ./rubrics/default.yaml). Every problem of every file is reported at once, as a
+    `ScorerError` naming file, line and column; nothing may be dated after `today`
+    (default: `scorer.dates.today()`) but a forecast."""
+    if projects is None or rubric is None:
+        from scorer.config import resolve
+
+        found = resolve()
+        projects = found.projects if projects is None else projects
+        rubric = found.rubric if rubric is None else rubric
     model, rulebook = read_rubric(rubric)
     return Workspace(model, rulebook, tuple(load_projects(projects, model, _day(today))))
 

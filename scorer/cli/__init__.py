@@ -15,6 +15,7 @@ from scorer.cli.commands import (
     explain,
     export,
     history,
+    init,
     new,
     rubric,
     schema,
@@ -22,8 +23,8 @@ from scorer.cli.commands import (
     validate,
 )
 
-for _module in (compare, explain, history, diff, validate, rubric, sensitivity, export, schema,
-                new):  # in the order a user needs them, which `scorer --help` keeps
+for _module in (init, compare, explain, history, diff, validate, rubric, sensitivity, export,
+                schema, new):  # in the order a user needs them, which `scorer --help` keeps
     cli.add_command(getattr(_module, _module.__name__.rpartition(".")[2]))
 
 __all__ = ["cli", "main"]

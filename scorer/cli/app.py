@@ -3,27 +3,84 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
 
 from scorer import streams
-from scorer.cli.options import OPTION_OF, print_problems
+from scorer.cli.options import OPTION_OF, defaults_for, print_problems
 from scorer.errors import ArgumentError, Problem, ScorerError
+
+NO_COLOR = "NO_COLOR"
+"""The environment variable that turns colours off (no-color.org), which rich honours."""
+_CONFIG_ERROR = "scorer.config_error"
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    """`name` set to `value` in the environment for the block, restored after it."""
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def _no_color(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """--no-color: NO_COLOR for the rest of the run, error messages included."""
+    if value and not ctx.resilient_parsing:
+        ctx.find_root().with_resource(_environment(NO_COLOR, "1"))
+
+
+def no_color_option() -> click.Option:
+    """A --no-color option for one command (each command gets its own)."""
+    return click.Option(["--no-color"], is_flag=True, expose_value=False, is_eager=True,
+                        callback=_no_color,
+                        help="No colours, as NO_COLOR=1 does (styles such as bold stay).")
 
 
 class _Group(click.Group):
     """Turns a user error into one message on stderr and exit status 1, never a traceback.
 
-    Lists commands in the order a user needs them, not alphabetically.
+    Lists commands in the order a user needs them, not alphabetically. Every command takes
+    --no-color, as every command takes --help. Option defaults come from the workspace
+    (`scorer.config`: pyproject.toml's [tool.scorer], else discovery) as click's
+    `default_map`, so an option and its environment variable still come first.
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
 
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not any(param.name == "no_color" for param in cmd.params):
+            cmd.params.append(no_color_option())
+        super().add_command(cmd, name)
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        ctx = super().make_context(info_name, args, parent, **extra)
+        if ctx.default_map is None:  # a caller's own default_map comes first
+            from scorer import config
+
+            try:  # reported when a command runs: `scorer --help` still helps
+                found = defaults_for(config.defaults())
+            except ScorerError as exc:
+                ctx.meta[_CONFIG_ERROR] = exc
+            else:
+                ctx.default_map = {name: found for name in self.commands}
+        return ctx
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            if _CONFIG_ERROR in ctx.meta:
+                raise ctx.meta[_CONFIG_ERROR]
             return super().invoke(ctx)
         except ArgumentError as exc:
             option = OPTION_OF.get(exc.argument, exc.argument)
@@ -40,7 +97,6 @@ class _Group(click.Group):
 def cli() -> None:
     """Score and rank projects from sourced YAML dossiers, with every point explained.
 
-    \b
     A rubric (rubrics/default.yaml) declares the facts a dossier may state, six weighted
     axes, and the rules that turn facts into 1–5 axis scores. Each dossier (projects/*.yaml)
     states facts with their source and date. scorer evaluates the rules, ranks the
@@ -48,16 +104,29 @@ def cli() -> None:
 
     \b
     Start with:
-      scorer compare                      ranked table of the bundled projects
-      scorer compare --as-of 2025-08-26   the same, as the world stood on that day
-      scorer explain flux                 every criterion, point and fact behind a score
-      scorer diff 2025-08-26 today        what changed since that day, and why
-      scorer history                      totals and ranks over time
-      scorer sensitivity                  does the ranking survive other weights?
-      scorer export                       Excel workbook, with live what-if weights
-      scorer rubric                       the axes, rules and weight profiles
-      scorer validate                     check every dossier and the rubric
-      scorer new ID                       start a dossier for one more project
+      scorer init                        start a workspace: rubric, examples
+      scorer compare                     ranked table of the projects
+      scorer compare --as-of 2025-08-26  the same, as the world stood that day
+      scorer explain flux                every point of a score, and its facts
+      scorer diff 2025-08-26 today       what changed since that day, and why
+      scorer history                     totals and ranks over time
+      scorer sensitivity                 does the ranking survive other weights?
+      scorer export                      Excel workbook, with live what-if weights
+      scorer rubric                      the axes, rules and weight profiles
+      scorer validate                    check every dossier and the rubric
+      scorer new ID                      start a dossier for one more project
+
+    scorer works in the nearest workspace: this folder or the nearest parent that holds
+    rubrics/default.yaml or projects/. SCORER_PROJECTS, SCORER_RUBRIC, SCORER_LANG and a
+    [tool.scorer] table in pyproject.toml set other defaults. Every command takes
+    --no-color.
+
+    \b
+    Tab completion: add the line for your shell to ~/.bashrc, ~/.zshrc or
+    ~/.config/fish/config.fish:
+      eval "$(_SCORER_COMPLETE=bash_source scorer)"
+      eval "$(_SCORER_COMPLETE=zsh_source scorer)"
+      _SCORER_COMPLETE=fish_source scorer | source
     """
 
 

@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import functools
 import math
+import os
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -19,13 +20,14 @@ from typing import Any
 import click
 
 from scorer import dates, sampling
+from scorer.config import DEFAULT_PROJECTS, DEFAULT_RUBRIC, ENVIRONMENT, RELIABILITIES, Settings
 from scorer.errors import ScorerError
 from scorer.i18n import LANGS, t
 
 F = Callable[..., Any]
-DEFAULT_RUBRIC = Path("rubrics/default.yaml")
-DEFAULT_PROJECTS = Path("projects")
-RELIABILITIES = ("primary", "secondary", "low")
+PARAMETER_OF = {"projects": "projects_dir", "rubric": "rubric_path", "lang": "lang",
+                "profile": "profile", "min_reliability": "min_reliability"}
+"""The parameter that takes each setting of `scorer.config`, in every command that has it."""
 OPTION_OF = {"weights": "--weights", "profile": "--profile", "project": "PROJECT",
              "as_of": "--as-of", "lang": "--lang",
              "min_reliability": "--min-reliability", "start": "--from", "end": "--to",
@@ -84,18 +86,30 @@ class OutputFormat(click.ParamType):
 
 raw_option = click.option(
     "--raw", is_flag=True,
-    help="With --format csv: cells exactly as the files say. By default a text cell that a "
-         "spreadsheet would run as a formula (starting with = + - @) gets a leading ' and "
-         "control characters are shown escaped; --raw is for pipelines that never open the "
-         "file in a spreadsheet or print it to a terminal (lines end in CRLF, as RFC 4180 "
-         "says, so that a carriage return in a cell is quoted).")
+    help="With --format csv or tsv: cells exactly as the files say. By default a text cell "
+         "that a spreadsheet would run as a formula (starting with = + - @) gets a leading ' "
+         "and control characters are shown escaped; --raw is for pipelines that never open "
+         "the file in a spreadsheet or print it to a terminal (CSV lines end in CRLF, as RFC "
+         "4180 says, so that a carriage return in a cell is quoted).")
+
+bom_option = click.option(
+    "--bom/--no-bom", default=None,
+    help="With --format csv or tsv: start with a UTF-8 byte-order mark, so that Excel opens "
+         "the file as UTF-8 and shows Japanese text as it is. Default: on with --lang ja.")
 
 
-def echo_csv(headers: Any, rows: Any, raw: bool) -> None:
-    """Print CSV (see --raw); raw cells pass click's ANSI stripping too (`color=True`)."""
-    from scorer.writers.text import to_csv
+def echo_delimited(fmt: str, headers: Any, rows: Any, raw: bool, bom: bool | None,
+                   lang: str) -> None:
+    """Print CSV or TSV (see --raw and --bom); raw cells pass click's ANSI stripping too
+    (`color=True`). The byte-order mark only where the output is UTF-8, as it says."""
+    import codecs
 
-    click.echo(to_csv(headers, rows, raw=raw), nl=False, color=raw or None)
+    from scorer.writers.text import to_delimited
+
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    bom = (lang == "ja" if bom is None else bom) and codecs.lookup(encoding).name == "utf-8"
+    click.echo(to_delimited(fmt, headers, rows, raw=raw, bom=bom), nl=False,
+               color=raw or None)
 
 
 class Weights(click.ParamType):
@@ -159,6 +173,87 @@ class Scoring:
                                       include_forecasts=self.include_forecasts)
 
 
+UNLESS_GIVEN = ("`{key}` of [tool.scorer] in the nearest pyproject.toml, else the nearest "
+                "workspace's {where} (in this folder or a parent)")
+"""How a path option's default is found (`scorer.config`), in its help."""
+
+
+def projects_option(help: str = "Folder of dossiers, one YAML file per project.") -> F:
+    """--projects DIR (`projects_dir`), from SCORER_PROJECTS or found as `scorer.config`
+    says when not given; the default shown is the one found."""
+    return click.option(
+        "--projects", "projects_dir", type=click.Path(path_type=Path), metavar="DIR",
+        default=DEFAULT_PROJECTS, show_default=True, envvar=ENVIRONMENT["projects"],
+        show_envvar=True,
+        help=f"{help} Unless given: "
+             + UNLESS_GIVEN.format(key="projects", where="projects/") + ".")
+
+
+def rubric_option(help: str = "The rubric: fact vocabulary, axes, rules and weight "
+                              "profiles.") -> F:
+    """--rubric PATH (`rubric_path`), from SCORER_RUBRIC or found as `scorer.config` says
+    when not given; the default shown is the one found."""
+    return click.option(
+        "--rubric", "rubric_path", type=click.Path(path_type=Path), metavar="PATH",
+        default=DEFAULT_RUBRIC, show_default=True, envvar=ENVIRONMENT["rubric"],
+        show_envvar=True,
+        help=f"{help} Unless given: "
+             + UNLESS_GIVEN.format(key="rubric", where="rubrics/default.yaml") + ".")
+
+
+def lang_option(help: str = "Language of labels, headers and sentences.") -> F:
+    """--lang en|ja, from SCORER_LANG or [tool.scorer] lang when not given."""
+    return click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+                        envvar=ENVIRONMENT["lang"], show_envvar=True,
+                        help=f"{help} Unless given: `lang` of [tool.scorer] in pyproject.toml.")
+
+
+def defaults_for(settings: Settings) -> dict[str, Any]:
+    """A command's defaults (click's `default_map`) from the settings a workspace makes."""
+    return {PARAMETER_OF[key]: value for key, value in settings.given().items()}
+
+
+def complete_projects(ctx: click.Context, param: click.Parameter,
+                      incomplete: str) -> list[Any]:
+    """Project ids from the names of the projects folder's dossier files (no file is read:
+    a dossier's id is its file's name)."""
+    from click.shell_completion import CompletionItem
+
+    from scorer.loading import DOSSIER_SUFFIXES
+
+    folder = ctx.params.get("projects_dir") or DEFAULT_PROJECTS
+    try:
+        names = {Path(entry.name).stem for entry in os.scandir(folder)
+                 if Path(entry.name).suffix in DOSSIER_SUFFIXES
+                 and not entry.name.startswith(".")}
+    except OSError:
+        return []
+    return [CompletionItem(name) for name in _words(sorted(names), incomplete)]
+
+
+def complete_profiles(ctx: click.Context, param: click.Parameter,
+                      incomplete: str) -> list[Any]:
+    """The weight profiles of the rubric (its YAML read as plain data, not checked)."""
+    from click.shell_completion import CompletionItem
+
+    from scorer.safeyaml import load_file
+
+    try:
+        data = load_file(ctx.params.get("rubric_path") or DEFAULT_RUBRIC).data
+    except ScorerError:
+        return []
+    profiles = data.get("profiles") if isinstance(data, dict) else None
+    names = [str(name) for name in profiles] if isinstance(profiles, dict) else []
+    return [CompletionItem(name) for name in _words(names, incomplete)]
+
+
+def _words(names: list[str], incomplete: str) -> list[str]:
+    """The names that start with `incomplete` and that a shell takes as one plain word (a
+    file or rubric may hold anything: a line break would forge another candidate)."""
+    return [name for name in names if name.startswith(incomplete) and name.isprintable()
+            and not any(char.isspace() for char in name)]
+
+
 def scoring_options(function: F) -> F:
     """The options that say what to score and how; the command receives them as `scoring`:
     --projects, --rubric, --include-forecasts, --min-reliability, --profile, --weights and
@@ -170,35 +265,32 @@ def scoring_options(function: F) -> F:
                 weights: dict[str, float] | None, lang: str, **kwargs: Any) -> Any:
         from scorer.workspace import load
 
-        with rubric_hint(rubric_path):
+        with rubric_hint(rubric_path, projects_dir):
             workspace = load(projects_dir, rubric_path)
         scoring = Scoring(workspace, profile, weights, lang, min_reliability, include_forecasts)
         return function(*args, scoring=scoring, **kwargs)
 
     options = [
-        click.option("--projects", "projects_dir", type=click.Path(path_type=Path),
-                     default=DEFAULT_PROJECTS, show_default=True,
-                     help="Folder of dossiers, one YAML file per project."),
-        click.option("--rubric", "rubric_path", type=click.Path(path_type=Path),
-                     default=DEFAULT_RUBRIC, show_default=True,
-                     help="The rubric: fact vocabulary, axes, rules and weight profiles."),
+        projects_option(),
+        rubric_option(),
         click.option("--include-forecasts", is_flag=True,
                      help="Let observations marked `forecast: true` count as evidence."),
         click.option("--min-reliability", type=click.Choice(RELIABILITIES), default="low",
                      show_default=True,
                      help="Ignore what sources rated below this say: primary (the project's "
                           "own code, docs, governance), secondary (press, research), low "
-                          "(everything, unrated sources included)."),
-        click.option("--profile", metavar="NAME",
+                          "(everything, unrated sources included). Unless given: "
+                          "`min_reliability` of [tool.scorer] in pyproject.toml."),
+        click.option("--profile", metavar="NAME", shell_complete=complete_profiles,
                      help="Named weight profile of the rubric (see `scorer rubric`). "
-                          "Default: the rubric's default profile."),
+                          "Default: `profile` of [tool.scorer] in pyproject.toml, else the "
+                          "rubric's default profile."),
         click.option("--weights", metavar="AXIS=W,...", type=Weights(),
                      help="Weights of some axes, e.g. 'token_economy=2,risk=2' or 'Tech=2' "
                           "(an axis by its id or by the label the tables show, in any case); "
                           "the other axes keep the profile's weights. Weights are normalised "
                           "to sum to 1."),
-        click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
-                     help="Language of labels, headers and sentences."),
+        lang_option(),
     ]
     for option in reversed(options):
         command = option(command)
@@ -301,16 +393,19 @@ def as_date(value: datetime | None) -> date | None:
 
 
 @contextlib.contextmanager
-def rubric_hint(path: Path) -> Iterator[None]:
-    """A missing default rubric most likely means scorer runs from the wrong folder: say so."""
-    try:
-        yield
-    except ScorerError as exc:
-        if path == DEFAULT_RUBRIC and exc.first.message == "no such file" and (
-                exc.first.file == str(path)):
-            raise ScorerError("no such file; run scorer from the folder that holds rubrics/ "
-                              "and projects/, or pass --rubric", str(path)) from None
-        raise
+def rubric_hint(rubric: Path, projects: Path | None = None) -> Iterator[None]:
+    """No rubric (or projects folder) where none was given and none was found means no
+    workspace here: say how to make one, before anything is read."""
+    missing = [path for path, default in ((rubric, DEFAULT_RUBRIC), (projects, DEFAULT_PROJECTS))
+               if path == default and not os.path.lexists(path)]
+    if missing:
+        names = " and ".join(f"{path}{'/' if path == DEFAULT_PROJECTS else ''}"
+                             for path in missing)
+        options = " and ".join(f"--{'rubric' if path == rubric else 'projects'}"
+                               for path in missing)
+        raise ScorerError(f"no {names} in this folder or any parent folder: run `scorer init` "
+                          f"to start a workspace here, or pass {options}")
+    yield
 
 
 def load_rubric(path: Path) -> Any:

@@ -1,8 +1,9 @@
-"""Plain-text formats: JSON, CSV and every tabulate format (markdown, grid, latex, html, …).
+"""Plain-text formats: JSON, CSV, TSV and every tabulate format (markdown, grid, latex, …).
 
 Each format makes untrusted text safe at its one exit here (see `scorer.untrusted`): JSON
-escapes invisible characters, CSV guards against formulas, markdown keeps a cell one cell,
-and every text format shows control characters instead of sending them to a terminal."""
+escapes invisible characters, CSV and TSV guard against formulas, TSV keeps a row one line,
+markdown keeps a cell one cell, and every text format shows control characters instead of
+sending them to a terminal."""
 
 from __future__ import annotations
 
@@ -20,6 +21,13 @@ MARKDOWN_FORMATS = frozenset({"github", "pipe"})
 """Tabulate formats that are markdown tables: their cells are escaped as markdown."""
 RAW_FORMATS = frozenset({"unsafehtml", "latex_raw"})
 """Tabulate formats that pass markup in cells through, by design: for text you trust."""
+DELIMITED = ("csv", "tsv")
+"""The formats of one row per record, for spreadsheets and scripts (`to_delimited`)."""
+BOM = "\ufeff"
+"""The byte-order mark that tells Excel a CSV file is UTF-8 (it guesses the locale's
+encoding otherwise, and shows Japanese as mojibake)."""
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+"""Linear TSV: a backslash, tab or line break in a cell is written as an escape."""
 
 
 def tabulate_formats() -> list[str]:
@@ -42,6 +50,30 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], raw: bool = Fa
     writer.writerow([cell(header) for header in headers])
     writer.writerows(["" if value is None else cell(value) for value in row] for row in rows)
     return buffer.getvalue()
+
+
+def to_tsv(headers: Sequence[str], rows: Sequence[Sequence[Any]], raw: bool = False) -> str:
+    """Tab-separated values as scripts read them: no padding, numbers as they are, one line
+    per row. A backslash, tab or line break in a cell is written `\\\\`, `\\t`, `\\n`, `\\r`
+    (always: no other way keeps a row one line); unless `raw`, text a spreadsheet would run
+    as a formula gets a leading `'` and other control characters are escaped, as in CSV."""
+    def cell(value: Any) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            return str(value)
+        text = value.translate(_TSV_ESCAPES)
+        return text if raw else str(csv_cell(text))
+
+    lines = ["\t".join(cell(value) for value in row) for row in [headers, *rows]]
+    return "".join(line + "\n" for line in lines)
+
+
+def to_delimited(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+                 raw: bool = False, bom: bool = False) -> str:
+    """CSV or TSV (`fmt`, one of `DELIMITED`), with a leading `BOM` when asked."""
+    text = (to_csv if fmt == "csv" else to_tsv)(headers, rows, raw)
+    return BOM + text if bom else text
 
 
 def to_tabulate(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:

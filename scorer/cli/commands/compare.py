@@ -9,8 +9,9 @@ import click
 from scorer.cli.options import (
     OutputFormat,
     analysis_options,
+    bom_option,
     console,
-    echo_csv,
+    echo_delimited,
     raw_option,
 )
 
@@ -21,16 +22,16 @@ if TYPE_CHECKING:  # annotations only: `scorer --help` must not import pandas
 
 @click.command()
 @analysis_options
-@click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "markdown",
+@click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "tsv", "markdown",
                                                    tabulate=True),
               default="table", show_default=True,
-              help="table (terminal), json, csv, markdown, or any tabulate format "
+              help="table (terminal), json, csv, tsv, markdown, or any tabulate format "
                    "(grid, rst, html, latex, …).")
 @raw_option
-def compare(a: Analysis, fmt: str, raw: bool) -> None:
+@bom_option
+def compare(a: Analysis, fmt: str, raw: bool, bom: bool | None) -> None:
     """Rank the projects: axis scores, weighted score, total, grade and coverage.
 
-    \b
     The weighted score is Σ weight × axis score on the 1–5 scale; the total is the
     weighted score × the number of axes (the "/30" of the source analysis). Ties share
     the better rank. Coverage is the share of criteria whose facts the dossier states;
@@ -47,9 +48,9 @@ def compare(a: Analysis, fmt: str, raw: bool) -> None:
     view = a.comparison()
     if fmt == "json":
         click.echo(text.to_json(view.to_dict()), nl=False)
-    elif fmt == "csv":
-        echo_csv(view.headers(view.MACHINES, machine=True),
-                  view.rows(view.MACHINES, machine=True), raw)
+    elif fmt in text.DELIMITED:
+        echo_delimited(fmt, view.headers(view.MACHINES, machine=True),
+                       view.rows(view.MACHINES, machine=True), raw, bom, a.lang)
     elif fmt == "table":
         from scorer.writers.terminal import comparison
 

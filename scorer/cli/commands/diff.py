@@ -14,6 +14,7 @@ from scorer.cli.options import (
     Day,
     OutputFormat,
     Scoring,
+    complete_projects,
     console,
     scoring_options,
 )
@@ -27,7 +28,7 @@ from scorer.cli.options import (
               help="Score side B with this rubric (a new version against the old).")
 @click.option("--min-reliability-b", "min_reliability_b", type=click.Choice(RELIABILITIES),
               help="Score side B with this trust floor (against --min-reliability).")
-@click.option("--project", "only", multiple=True, metavar="ID",
+@click.option("--project", "only", multiple=True, metavar="ID", shell_complete=complete_projects,
               help="Show only this project (repeat for several).")
 @click.option("--format", "fmt", type=OutputFormat("table", "json"), default="table",
               show_default=True, help="table (terminal) or json.")
@@ -35,7 +36,6 @@ def diff(date_a: date | None, date_b: date | None, scoring: Scoring, rubric_b: P
          min_reliability_b: str | None, only: tuple[str, ...], fmt: str) -> None:
     """What changed between two dates A and B, two rubrics or two trust floors, and why.
 
-    \b
     Per project: total and rank on each side, then every criterion whose outcome or points
     changed, with the facts it read on each side (value, source, date). A and B are dates
     (YYYY-MM-DD or today; B defaults to today); with --rubric-b or --min-reliability-b and

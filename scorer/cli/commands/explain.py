@@ -9,6 +9,7 @@ import click
 from scorer.cli.options import (
     OutputFormat,
     analysis_options,
+    complete_projects,
     console,
 )
 
@@ -18,14 +19,13 @@ if TYPE_CHECKING:  # annotations only: `scorer --help` must not import pandas
 
 
 @click.command()
-@click.argument("project")
+@click.argument("project", shell_complete=complete_projects)
 @analysis_options
 @click.option("--format", "fmt", type=OutputFormat("table", "json"), default="table",
               show_default=True, help="table (terminal) or json.")
 def explain(project: str, a: Analysis, fmt: str) -> None:
     """Show every criterion behind PROJECT's scores, with the facts it read.
 
-    \b
     Per axis: base score, each criterion's outcome (pass, fail, or unknown when a fact it
     reads is not stated), its points, the rule, and the facts with their values, sources
     and dates; any override with its reason and the computed score beside it.

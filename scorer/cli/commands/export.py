@@ -34,14 +34,12 @@ def export(scoring: Scoring, as_of: datetime | None, samples: int, seed: int,
            concentration: float | None, evidence: bool, history_every: str, out: Path) -> None:
     """Write an Excel workbook a colleague can open, read and re-weight without scorer.
 
-    \b
     Sheets: Summary (the ranked table), What-if (edit the yellow weight cells: scores
     and ranks are live formulas, in Excel and LibreOffice), Axes, Evidence (every
     criterion, the facts it read, their sources as links), Sensitivity (stability,
     sweeps and acceptability, with charts), History (totals over time, with a line
     chart), Profiles (radar chart), About.
 
-    \b
     The file is written to a temporary file beside PATH and moved into place: a failed
     export leaves an earlier file intact. With SOURCE_DATE_EPOCH set, two exports of the
     same inputs are byte-identical. Text from dossiers is never stored as a formula.

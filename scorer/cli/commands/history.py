@@ -11,8 +11,9 @@ from scorer.cli.options import (
     Day,
     OutputFormat,
     Scoring,
+    bom_option,
     console,
-    echo_csv,
+    echo_delimited,
     raw_option,
     scoring_options,
 )
@@ -28,16 +29,16 @@ from scorer.cli.options import (
               help="Sample at the end of every month, quarter or year (and --to), or on "
                    "exactly the days on which some score can change.")
 @click.option("--axes", is_flag=True, help="Show the axis scores too, not only totals and ranks.")
-@click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "markdown",
+@click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "tsv", "markdown",
                                                    tabulate=True),
               default="table", show_default=True,
-              help="table (terminal), json, csv, markdown, or any tabulate format.")
+              help="table (terminal), json, csv, tsv, markdown, or any tabulate format.")
 @raw_option
+@bom_option
 def history(scoring: Scoring, start: date | None, end: date | None, every: str, axes: bool,
-            fmt: str, raw: bool) -> None:
+            fmt: str, raw: bool, bom: bool | None) -> None:
     """Scores over time: each project's total and rank at each date of a span.
 
-    \b
     Every observation is dated, so a history is the same analysis run at several dates.
     With --every change, the dates are exactly those on which some score can change: an
     observation takes effect, a trend rule's look-back reaches one, or a rule on a
@@ -54,8 +55,9 @@ def history(scoring: Scoring, start: date | None, end: date | None, every: str, 
     view = scoring.history(start, end, every, axes)
     if fmt == "json":
         click.echo(text.to_json(view.to_dict()), nl=False)
-    elif fmt == "csv":
-        echo_csv(view.headers(machine=True), view.rows(machine=True), raw)
+    elif fmt in text.DELIMITED:
+        echo_delimited(fmt, view.headers(machine=True), view.rows(machine=True), raw, bom,
+                       scoring.lang)
     elif fmt == "table":
         from scorer.writers.terminal import history_view
 

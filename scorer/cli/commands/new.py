@@ -10,9 +10,9 @@ import click
 from scorer import dates
 from scorer.cli.commands.schema import schema_path, schema_text
 from scorer.cli.options import (
-    DEFAULT_PROJECTS,
-    DEFAULT_RUBRIC,
     load_rubric,
+    projects_option,
+    rubric_option,
 )
 from scorer.errors import ArgumentError, ScorerError
 
@@ -22,15 +22,12 @@ from scorer.errors import ArgumentError, ScorerError
 @click.option("--name", help="Display name (default: ID).")
 @click.option("--ticker", help="Token ticker, e.g. FLUX.")
 @click.option("--force", is_flag=True, help="Overwrite an existing dossier.")
-@click.option("--projects", "projects_dir", type=click.Path(path_type=Path),
-              default=DEFAULT_PROJECTS, show_default=True, help="Folder of dossiers.")
-@click.option("--rubric", "rubric_path", type=click.Path(path_type=Path),
-              default=DEFAULT_RUBRIC, show_default=True, help="The rubric whose facts to list.")
+@projects_option("Folder of dossiers, where the new one goes.")
+@rubric_option("The rubric whose facts to list.")
 def new(project_id: str, name: str | None, ticker: str | None, force: bool,
         projects_dir: Path, rubric_path: Path) -> None:
     """Start a dossier for a new project: projects/ID.yaml with every fact to fill in.
 
-    \b
     Every fact of the rubric is listed, commented out, with its type, unit and meaning.
     The new file is valid as written; `scorer compare` lists the project at once, with
     0 % coverage, until you state facts. ID is a simple slug (lowercase letters, digits,

@@ -7,27 +7,27 @@ from pathlib import Path
 import click
 
 from scorer.cli.options import (
-    DEFAULT_RUBRIC,
     OutputFormat,
+    bom_option,
     console,
-    echo_csv,
+    echo_delimited,
+    lang_option,
     load_rubric,
     raw_option,
+    rubric_option,
 )
-from scorer.i18n import LANGS
 
 
 @click.command()
-@click.option("--rubric", "rubric_path", type=click.Path(path_type=Path),
-              default=DEFAULT_RUBRIC, show_default=True, help="The rubric to show.")
-@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
-              help="Language of labels.")
-@click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "markdown",
+@rubric_option("The rubric to show.")
+@lang_option("Language of labels.")
+@click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "tsv", "markdown",
                                                    tabulate=True),
               default="table", show_default=True,
-              help="table (terminal), json, csv, markdown, or any tabulate format.")
+              help="table (terminal), json, csv, tsv, markdown, or any tabulate format.")
 @raw_option
-def rubric(rubric_path: Path, lang: str, fmt: str, raw: bool) -> None:
+@bom_option
+def rubric(rubric_path: Path, lang: str, fmt: str, raw: bool, bom: bool | None) -> None:
     """Show the method: axes, criteria with their rules and `why`, weight profiles.
 
     \b
@@ -42,8 +42,8 @@ def rubric(rubric_path: Path, lang: str, fmt: str, raw: bool) -> None:
     loaded = load_rubric(rubric_path)
     if fmt == "json":
         click.echo(text.to_json(views.rubric_record(loaded, lang)), nl=False)
-    elif fmt == "csv":
-        echo_csv(*views.rubric_rows(loaded, lang), raw)
+    elif fmt in text.DELIMITED:
+        echo_delimited(fmt, *views.rubric_rows(loaded, lang), raw, bom, lang)
     elif fmt == "table":
         from scorer.writers.terminal import rubric_view
 

@@ -8,8 +8,8 @@ from typing import Any
 import click
 
 from scorer.cli.options import (
-    DEFAULT_RUBRIC,
     load_rubric,
+    rubric_option,
 )
 
 
@@ -26,17 +26,17 @@ def schema_text(loaded: Any) -> str:
 
 
 @click.command()
-@click.option("--rubric", "rubric_path", type=click.Path(path_type=Path),
-              default=DEFAULT_RUBRIC, show_default=True, help="The rubric whose facts to use.")
+@rubric_option("The rubric whose facts to use.")
 @click.option("--out", type=click.Path(path_type=Path), metavar="PATH",
               help="Write the schema to PATH instead of printing it.")
 def schema(rubric_path: Path, out: Path | None) -> None:
     """Print a JSON Schema for dossiers, generated from the rubric's fact vocabulary.
 
-    \b
     Editors that understand JSON Schema (VS Code with the YAML extension, JetBrains IDEs)
     then complete fact names and check types as you type. `scorer new` points new
     dossiers at rubrics/<rubric>.schema.json; refresh it after editing the rubric with:
+
+    \b
       scorer schema --out rubrics/default.schema.json
     """
     from scorer.files import write_atomic

@@ -28,16 +28,17 @@ def sensitivity(a: Analysis, samples: int, seed: int, concentration: float | Non
                 evidence: bool, fmt: str) -> None:
     """Test whether the ranking survives other weights.
 
-    \b
     Four analyses of the ranking at the chosen weights:
-      stability     for each axis, the exact range of its weight (the others keeping
-                    their proportions) over which the winner stays first, and over
-                    which the whole ranking stays the same;
+
+    \b
+      stability     for each axis, the exact range of its weight (the others
+                    keeping their proportions) over which the winner stays
+                    first, and over which the whole ranking stays the same;
       one at a time the weights at which two projects swap, found exactly;
       one point off whose rank would move if one axis score were one step off;
-      Monte Carlo   SMAA-2: the share of random weightings giving each project each
-                    rank, P(row above column), and the mean weights under which
-                    each project ranks first.
+      Monte Carlo   SMAA-2: the share of random weightings giving each project
+                    each rank, P(row above column), and the mean weights under
+                    which each project ranks first.
 
     \b
     Examples:
