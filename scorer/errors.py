@@ -12,6 +12,28 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+KINDS: dict[str, str] = {
+    # errors: the file cannot be scored
+    "file": "the file cannot be read: missing, not a regular file, too large, not UTF-8",
+    "yaml": "not valid YAML, or not plain data: syntax, tags, duplicate keys, limits",
+    "yaml-value": "a plain value YAML 1.1 and 1.2 read differently (yes, 010, 1_000, 8e8), or "
+                  "a number written with thousands separators",
+    "unknown-name": "a fact, field, source or axis that is not declared (with a did-you-mean)",
+    "invalid": "any other error: a wrong type, value, date, reference or rule",
+    # warnings: valid, but weak
+    "stale": "a fact whose latest observation is older than the rubric's freshness limit",
+    "undated": "a fact with no date, so its freshness cannot be judged",
+    "unsourced": "an observation that names no source",
+    "no-url": "a source without a URL",
+    "review-due": "a dossier last reviewed longer ago than the rubric's freshness limit",
+    "id-mismatch": "a dossier whose id is not its file's name",
+    "axis-range": "an axis whose criteria cannot reach both ends of the scale",
+    "never-known": "a criterion that is unknown for every project (no dossier states its facts)",
+}
+"""What a problem is about, in the order reports list them: its id (the `kind` of
+`scorer validate --format json`) and what it means. Labels for people are in `scorer.i18n`
+(`kind.<id>`)."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -22,6 +44,8 @@ class Problem:
     line: int | None = None
     column: int | None = None
     severity: Severity = "error"
+    kind: str = "invalid"
+    """One of `KINDS`: what the problem is about, for summaries and scripts."""
 
     @property
     def location(self) -> str:
@@ -43,9 +67,11 @@ class ScorerError(Exception):
         file: str | None = None,
         line: int | None = None,
         column: int | None = None,
+        *,
+        kind: str = "invalid",
     ) -> None:
         if isinstance(message, str):
-            problems: tuple[Problem, ...] = (Problem(message, file, line, column),)
+            problems: tuple[Problem, ...] = (Problem(message, file, line, column, kind=kind),)
         else:
             problems = tuple(message)
             if not problems:

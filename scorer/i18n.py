@@ -143,6 +143,70 @@ _WORDS: dict[str, tuple[str, str]] = {
                    "どの評価項目の点数を1段階動かしても順位は変わりません。"),
     "never_first": ("never first", "首位なし"),
     "seed": ("seed", "シード"),
+    # --- scorer validate (problem messages themselves stay English)
+    "validate.rubric": ("{file}: valid rubric '{id}' v{version} ({axes} axes, {criteria} "
+                        "criteria)",
+                        "{file}：ルーブリック '{id}' v{version} は有効です（評価項目{axes}、"
+                        "基準{criteria}）"),
+    "validate.one_dossier": ("1 dossier valid: {ids}",
+                             "1件のプロジェクトファイルは有効です：{ids}"),
+    "validate.dossiers": ("{count:,} dossiers valid: {ids}",
+                          "{count:,}件のプロジェクトファイルは有効です：{ids}"),
+    "validate.one_warning": ("1 warning", "警告1件"),
+    "validate.warnings": ("{count:,} warnings", "警告{count:,}件"),
+    "validate.file": ("{file} — {warnings} ({kinds})", "{file} — {warnings}（{kinds}）"),
+    "validate.kind_count": ("{label}: {count:,}", "{label}：{count:,}"),
+    "validate.list": (", ", "、"),
+    "validate.kind": ("Kind", "種類"),
+    "validate.count": ("Warnings", "警告数"),
+    "validate.files": ("Files", "ファイル数"),
+    "kind.file": ("unreadable file", "読めないファイル"),
+    "kind.yaml": ("YAML syntax", "YAMLの構文"),
+    "kind.yaml-value": ("ambiguous value", "解釈が分かれる値"),
+    "kind.unknown-name": ("unknown name", "未定義の名前"),
+    "kind.invalid": ("other error", "その他のエラー"),
+    "kind.stale": ("stale fact", "古い事実"),
+    "kind.undated": ("undated fact", "日付のない事実"),
+    "kind.unsourced": ("unsourced fact", "出典のない事実"),
+    "kind.no-url": ("source without URL", "URLのない出典"),
+    "kind.review-due": ("review overdue", "見直しの期限切れ"),
+    "kind.id-mismatch": ("id unlike file name", "IDとファイル名の不一致"),
+    "kind.axis-range": ("axis short of the scale", "尺度の両端に届かない評価項目"),
+    "kind.never-known": ("criterion never known", "どのプロジェクトでも不明な基準"),
+    "warn.review-due": ("dossier last reviewed {reviewed}, {days:,} days before {as_of} (the "
+                        "rubric's freshness limit is {limit} days): review it and update its "
+                        "as_of",
+                        "最終見直しは{reviewed}で、{as_of}の{days:,}日前です（ルーブリックの鮮度の"
+                        "上限は{limit}日）。見直して as_of を更新してください"),
+    "warn.id-mismatch": ("id '{id}' is not the file's name '{name}': commands such as `scorer "
+                         "explain {id}` take the id; rename one",
+                         "ID '{id}' がファイル名 '{name}' と異なります。`scorer explain {id}` "
+                         "などのコマンドはIDで指定します。どちらかの名前を変えてください"),
+    "warn.unsourced": ("{path}: no source; name one of the dossier's sources so the fact can "
+                       "be checked",
+                       "{path}：出典がありません。事実を確かめられるよう、ファイルの sources の"
+                       "いずれかを指定してください"),
+    "warn.undated": ("{path}: undated, so its freshness cannot be judged; give it an as_of or "
+                     "a dated source",
+                     "{path}：日付がなく、鮮度を判断できません。as_of か日付のある出典を指定して"
+                     "ください"),
+    "warn.stale": ("{path}: latest observation is from {date}, {days:,} days before {as_of} "
+                   "(the rubric's freshness limit is {limit} days)",
+                   "{path}：最新の観測は{date}で、{as_of}の{days:,}日前です（ルーブリックの鮮度"
+                   "の上限は{limit}日）"),
+    "warn.no-url": ("source '{source}' has no url; readers cannot check it",
+                    "出典 '{source}' にURLがなく、読み手が確かめられません"),
+    "warn.axis-range": ("axis '{axis}' can only score {low:g}–{high:g}, not the whole scale "
+                        "{min:g}–{max:g}: its base and criteria cannot reach the {ends} score",
+                        "評価項目 '{axis}' は{low:g}〜{high:g}点しか取れず、尺度{min:g}〜"
+                        "{max:g}の全体に届きません。基礎点と基準では{ends}点に届きません"),
+    "warn.lowest": ("lowest", "最低"),
+    "warn.highest": ("highest", "最高"),
+    "warn.both_ends": ("lowest or the highest", "最低点・最高"),
+    "warn.never-known": ("criterion '{id}' is unknown for every project: no dossier states "
+                         "{facts}",
+                         "基準 '{id}' はどのプロジェクトでも不明です。{facts} を記載したファイルが"
+                         "ありません"),
     # --- the workbook (scorer export)
 
     "sheet.summary": ("Summary", "概要"),

@@ -7,7 +7,11 @@ composer, so that:
   `!!python/object` included, is an error, never executed, on a value or on a key;
 - a plain value that YAML 1.1 and YAML 1.2 (and so the editors checking the JSON Schema)
   read differently is an error with a hint, never a silent guess: `yes`/`no`/`on`/`off`,
-  `010` (octal), `0b101`, `1_000`, `190:20:30` (base 60);
+  `010` (octal), `0b101`, `1_000`, `190:20:30` (base 60), `8e8` (text in YAML 1.1), and so
+  is a number written with thousands separators inside `{…}` (`800,000,000`, which YAML
+  reads as 800 followed by keys named '000');
+- a parser error that a common slip explains (a value that lost its `value:` key, a ': '
+  inside unquoted text) says so, from the text around the error;
 - duplicate keys are an error (a YAML loader silently keeps the last one, losing a fact);
 - nesting depth, file size and alias expansion ("billion laughs") are bounded, so hostile
   input fails fast in bounded memory;
@@ -23,9 +27,10 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -48,6 +53,8 @@ MAX_NODES = 200_000
 """Most values a document may hold, counting every expansion of an alias."""
 MAX_REFUSED = 20
 """Most refused values listed one by one (`yes`, `010`…); the rest are counted."""
+MAX_NUMBER = 64
+"""Longest text read as one number with thousands separators; none is longer."""
 
 Path_ = tuple[str | int, ...]
 Location = tuple[int, int]
@@ -69,6 +76,16 @@ _AS_TEXT = {"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge", "tag:yaml.org,
 _YAML11_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$")
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]")
 _BINARY = re.compile(r"^[-+]?0b")
+_YAML12_NUMBER = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                            r"|0o[0-7]+)$")
+"""A plain number in YAML 1.2's core schema (what YAML 1.1 reads as text: `8e8`, `0o17`)."""
+_NUMBER_STARTS = frozenset("0123456789+-.")
+_GROUPED = re.compile(r"[-+]?[0-9]+(?:,[0-9]+)+(?:\.[0-9]+)?")
+"""A number written with thousands separators: 800,000,000 (or 80,00,00,000)."""
+_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML counts as a line break."""
+STDIN = "<stdin>"
+"""The name standard input goes by in messages (`scorer validate -`)."""
 _resolver = Resolver()
 _constructor = SafeConstructor()
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -123,12 +140,27 @@ def display_path(path: Path) -> str:
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
     """The file's text, checked for size and UTF-8, or a `ScorerError` naming the file."""
     name = display_path(path)
-    raw = _read_regular_file(path, name, max_bytes + 1)
+    return _decode(_read_regular_file(path, name, max_bytes + 1), name, max_bytes)
+
+
+def read_stream(stream: BinaryIO, name: str = STDIN, *, max_bytes: int = MAX_BYTES) -> str:
+    """The text of an open binary stream (standard input), under the limits of a file: at
+    most `max_bytes` are read, and they must be UTF-8."""
+    try:
+        raw = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise ScorerError(f"cannot read: {exc.strerror}", name, kind="file") from None
+    return _decode(raw, name, max_bytes)
+
+
+def _decode(raw: bytes, name: str, max_bytes: int) -> str:
+    """`raw` as text, or a `ScorerError` when it is too large or not UTF-8."""
     if len(raw) > max_bytes:
         raise ScorerError(
             f"file is larger than {max_bytes // (1024 * 1024)} MiB; "
             "a rubric or dossier is a few kilobytes",
             name,
+            kind="file",
         )
     try:
         return raw.decode("utf-8-sig")
@@ -140,6 +172,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
             name,
             line,
             column,
+            kind="file",
         ) from None
 
 
@@ -152,18 +185,20 @@ def _read_regular_file(path: Path, name: str, limit: int) -> bytes:
         descriptor = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         if os.path.islink(path):
-            raise ScorerError("a symbolic link to a file that does not exist", name) from None
-        raise ScorerError("no such file", name) from None
+            raise ScorerError("a symbolic link to a file that does not exist", name,
+                              kind="file") from None
+        raise ScorerError("no such file", name, kind="file") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise ScorerError("a symbolic link that loops: it never reaches a file", name) from None
-        raise ScorerError(f"cannot read: {exc.strerror}", name) from None
+            raise ScorerError("a symbolic link that loops: it never reaches a file", name,
+                              kind="file") from None
+        raise ScorerError(f"cannot read: {exc.strerror}", name, kind="file") from None
     with open(descriptor, "rb") as handle:
         _refuse_special(os.fstat(descriptor).st_mode, name)
         try:
             return handle.read(limit)
         except OSError as exc:
-            raise ScorerError(f"cannot read: {exc.strerror}", name) from None
+            raise ScorerError(f"cannot read: {exc.strerror}", name, kind="file") from None
 
 
 SPECIAL_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -184,29 +219,34 @@ def _refuse_special(mode: int, name: str) -> None:
     """A `ScorerError` unless `mode` is a regular file's."""
     kind = special_kind(mode)
     if kind == "a directory":
-        raise ScorerError("is a directory, expected a YAML file", name)
+        raise ScorerError("is a directory, expected a YAML file", name, kind="file")
     if kind is not None:
         raise ScorerError(f"is {kind}, not a regular file; a rubric or dossier is a YAML "
-                          "file: not read", name)
+                          "file: not read", name, kind="file")
 
 
-def load_file(path: Path, *, defer: bool = False, **limits: int) -> Document:
+def load_file(path: Path, *, defer: bool = False, value_fields: Collection[str] = (),
+              **limits: int) -> Document:
     """Read and parse one YAML file (see `parse`)."""
     max_bytes = limits.pop("max_bytes", MAX_BYTES)
     return parse(read_text(path, max_bytes=max_bytes), display_path(path), defer=defer,
-                 **limits)
+                 value_fields=value_fields, **limits)
 
 
 def parse(
     text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES,
-    defer: bool = False,
+    defer: bool = False, value_fields: Collection[str] = (),
 ) -> Document:
     """Parse one YAML document of plain data; every problem is a `ScorerError` with a location.
 
     A value YAML 1.1 and 1.2 read differently (`yes`, `010`…) does not stop the parse: it is
     read as text, as YAML 1.2 reads it, and reported with the others at the end — or, with
-    `defer`, left in `Document.problems` for the caller to report with its own."""
-    builder = _Builder(file, max_depth, max_nodes)
+    `defer`, left in `Document.problems` for the caller to report with its own. So is a
+    number with thousands separators inside `{…}`, read as the text written.
+    `value_fields` are keys that go beside a `value:` key (a dossier's `source`, `as_of`…):
+    a bare value followed by one of them most likely lost its `value:`, and the error says
+    so."""
+    builder = _Builder(file, max_depth, max_nodes, text)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -218,7 +258,13 @@ def parse(
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             problem = "a tab character; YAML indents with spaces only"
-        raise ScorerError(f"invalid YAML: {excerpt(problem, 200)}", file, line, column) from None
+        elif mark and ("mapping values are not allowed" in problem
+                       or problem.startswith("did not find expected key")):
+            hint = mapping_value_hint(_BREAK.split(text), mark.line, mark.column, value_fields)
+            if hint is not None:
+                problem, (line, column) = hint
+        raise ScorerError(f"invalid YAML: {excerpt(problem, 300)}", file, line, column,
+                          kind="yaml") from None
     except yaml.reader.ReaderError as exc:  # a position, not a line and column
         line, column = _line_column(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else None
@@ -226,11 +272,11 @@ def parse(
         raise ScorerError(f"invalid YAML: a {what} that YAML does not allow in a file "
                           "(a control character or non-character); remove it, or write it as "
                           "an escape such as \\x01 inside double quotes", file, line,
-                          column) from None
+                          column, kind="yaml") from None
     except yaml.YAMLError as exc:  # pragma: no cover - every parser error is one of the above
-        raise ScorerError(f"invalid YAML: {exc}", file) from None
+        raise ScorerError(f"invalid YAML: {exc}", file, kind="yaml") from None
     if not builder.documents:
-        raise ScorerError("file is empty: expected a YAML mapping", file, 1, 1)
+        raise ScorerError("file is empty: expected a YAML mapping", file, 1, 1, kind="yaml")
     refused = builder.refused()
     if refused and not defer:
         raise ScorerError(refused)
@@ -253,7 +299,7 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 
 class _Frame:
-    __slots__ = ("anchor", "key", "key_mark", "mark", "obj", "path", "size")
+    __slots__ = ("anchor", "discard", "key", "key_mark", "last", "mark", "obj", "path", "size")
 
     def __init__(self, obj: dict | list, path: Path_, anchor: str | None, mark: Location):
         self.obj = obj
@@ -263,13 +309,19 @@ class _Frame:
         self.size = 1
         self.key: str | None = None
         self.key_mark: Location = mark
+        self.last: str | None = None
+        """The key of the last value set (a mapping's)."""
+        self.discard = False
+        """Whether the current key is a group of digits of the last value (`800,000`)."""
 
 
 class _Builder:
     """Turns parser events into Python values with an explicit stack (no recursion)."""
 
-    def __init__(self, file: str, max_depth: int, max_nodes: int) -> None:
+    def __init__(self, file: str, max_depth: int, max_nodes: int, text: str = "") -> None:
         self.file = file
+        self.text = text
+        self.lines: list[str] | None = None
         self.max_depth = max_depth
         self.max_nodes = max_nodes
         self.stack: list[_Frame] = []
@@ -289,11 +341,18 @@ class _Builder:
         if not self.unlisted:
             return self.problems
         more = Problem(f"… and {len(self.unlisted):,} more values that YAML 1.1 and 1.2 read "
-                       "differently", self.file, *self.unlisted[0])
+                       "differently", self.file, *self.unlisted[0], kind="yaml-value")
         return [*self.problems, more]
 
     def fail(self, message: str, mark: Location) -> ScorerError:
-        return ScorerError(message, self.file, *mark)
+        return ScorerError(message, self.file, *mark, kind="yaml")
+
+    def refuse(self, message: str, mark: Location) -> None:
+        """A value read on, as YAML 1.2 reads it, and reported at the end."""
+        if len(self.problems) < MAX_REFUSED:
+            self.problems.append(Problem(message, self.file, *mark, kind="yaml-value"))
+        else:
+            self.unlisted.append(mark)
 
     def feed(self, event: yaml.Event) -> None:
         mark = (event.start_mark.line + 1, event.start_mark.column + 1)
@@ -362,6 +421,9 @@ class _Builder:
             if event.tag not in (None, "!", _STR_TAG):
                 raise self.fail(f"YAML tag {_shown_tag(event.tag)} is not allowed on a key: keys "
                                 "are plain text", mark)
+            if event.implicit[0] and self._thousands(top, key, mark):
+                top.key, top.key_mark, top.discard = key, mark, True
+                return
             if key in top.obj:
                 first = self.keys.get((*top.path, key), top.mark)
                 raise self.fail(
@@ -385,11 +447,7 @@ class _Builder:
             if tag in _AS_TEXT:
                 tag = _STR_TAG
             elif event.implicit[0] and _yaml11_surprising(tag, event.value):
-                if len(self.problems) < MAX_REFUSED:
-                    message = _yaml11_surprise(tag, event.value)
-                    self.problems.append(Problem(message, self.file, *mark))
-                else:
-                    self.unlisted.append(mark)
+                self.refuse(_yaml11_surprise(tag, event.value), mark)
                 tag = _STR_TAG  # as YAML 1.2 reads it; the problem fails the file all the same
         if tag not in _SCALAR_TAGS:
             raise self.fail(f"YAML tag {_shown_tag(tag)} is not allowed: only plain data is read",
@@ -404,6 +462,25 @@ class _Builder:
             reason = "too many digits" if "digits" in str(exc) else str(exc)
             raise self.fail(f"cannot read '{excerpt(event.value)}' as {kind}: {reason}",
                             mark) from None
+
+    def _thousands(self, top: _Frame, key: str, mark: Location) -> bool:
+        """Whether `key` is a group of digits of the number before it, written with thousands
+        separators inside `{…}` (`{value: 800,000,000}`: 800, then keys '000' and '000').
+        The first time, the number becomes the text written, refused with a hint."""
+        if not (key[:1].isdigit() and top.last is not None):
+            return False
+        if self.lines is None:
+            self.lines = _BREAK.split(self.text)
+        found = grouped_number(self.lines, mark[0] - 1, mark[1] - 1)
+        if found is None:
+            return False
+        number, start = found
+        if self.values.get((*top.path, top.last)) != (mark[0], start + 1):
+            return False
+        if top.obj[top.last] != number:
+            top.obj[top.last] = number
+            self.refuse(thousands_hint(number, flow=True), (mark[0], start + 1))
+        return True
 
     def _alias(self, event: yaml.AliasEvent, mark: Location) -> None:
         if self._key_expected():
@@ -427,10 +504,13 @@ class _Builder:
         top.size += size
         if isinstance(top.obj, dict):
             assert top.key is not None
+            if top.discard:  # a group of digits of the value before it, already reported
+                top.key, top.discard = None, False
+                return
             path = (*top.path, top.key)
             top.obj[top.key] = value
             self.keys[path] = top.key_mark
-            top.key = None
+            top.last, top.key = top.key, None
         else:
             path = (*top.path, len(top.obj))
             top.obj.append(value)
@@ -447,6 +527,8 @@ def _shown_tag(tag: str) -> str:
 def _yaml11_surprising(tag: str, text: str) -> bool:
     """Whether YAML 1.2 (and the JSON-Schema editors that follow it) would read this plain
     value otherwise than YAML 1.1 resolves it to `tag`."""
+    if tag == _STR_TAG:  # most text starts with a letter: no number
+        return text[:1] in _NUMBER_STARTS and bool(_YAML12_NUMBER.match(text))
     if tag.endswith(":bool"):
         return bool(_YAML11_BOOL.match(text))
     if tag.endswith(":int"):
@@ -461,6 +543,8 @@ def _yaml11_surprise(tag: str, text: str) -> str:
         return (f"'{text}' is true or false in YAML 1.1 but text in YAML 1.2; write true or "
                 f"false, or quote it (\"{text}\") for text")
     shown, value = excerpt(text), _yaml11_value(tag, text)
+    if tag == _STR_TAG:
+        return _yaml12_number(text)
     if ":" in text:
         return (f"'{shown}' is a base-60 number in YAML 1.1{value} and text in YAML 1.2; "
                 f"quote it (\"{shown}\") for text, or write the number")
@@ -472,6 +556,147 @@ def _yaml11_surprise(tag: str, text: str) -> str:
                 "it in decimal, or quote it for text")
     return (f"'{shown}' is octal in YAML 1.1{value} but decimal in YAML 1.2; write it "
             "without the leading zero, or quote it for text")
+
+
+def _yaml12_number(text: str) -> str:
+    """Why a number of YAML 1.2 that YAML 1.1 reads as text (`8e8`, `0o17`) is refused,
+    and the form both read alike."""
+    shown = excerpt(text)
+    if len(text) > 24:  # no one writes such a number: say what to do, without its value
+        return (f"'{shown}' is a number in YAML 1.2 but text in YAML 1.1; write it in "
+                "decimal (an exponent needs a '.' and a sign: 1.5e+9), or quote it for text")
+    if text.startswith("0o"):
+        return (f"'{text}' is octal in YAML 1.2 ({int(text[2:], 8)}) but text in YAML 1.1; "
+                "write it in decimal, or quote it for text")
+    mantissa, _, exponent = text.replace("E", "e").partition("e")
+    number = float(text)
+    both = (f"{mantissa if '.' in mantissa else mantissa + '.0'}e"
+            f"{exponent if exponent[:1] in '+-' else '+' + exponent}")
+    whole = (f" (or {int(number)} for a whole number)"
+             if number.is_integer() and abs(number) < 1e18 else "")
+    return (f"'{text}' is a number in YAML 1.2 ({number!r}) but text in YAML 1.1; write "
+            f"{both}{whole}, or quote it (\"{text}\") for text")
+
+
+def grouped_number(lines: list[str], line: int, column: int) -> tuple[str, int] | None:
+    """The number with thousands separators (`800,000,000`) whose later group of digits
+    starts at `column` of `lines[line]` (both counted from 0), and the column it starts
+    at; None when the text there is not such a group: `{a: 1,2: b}` names a key '2'.
+
+    Read from the text alone, so that any YAML composer can ask it about a key; it looks
+    at most `MAX_NUMBER` characters either way, so a long line costs no more."""
+    text = lines[line] if line < len(lines) else ""
+    if not (2 <= column < len(text) and text[column - 1] == "," and text[column - 2].isdigit()
+            and text[column].isdigit()):
+        return None
+    start = column
+    while start > 0 and column - start <= MAX_NUMBER and text[start - 1] in "0123456789,":
+        start -= 1
+    start -= start > 0 and text[start - 1] in "+-"
+    end = column
+    while end < len(text) and end - column <= MAX_NUMBER and text[end] in "0123456789,.":
+        end += 1
+    found = _GROUPED.match(text, start, end)
+    if found is None or found.end() <= column or end - start > MAX_NUMBER:
+        return None
+    before = text[start - 1] if start else " "
+    after = text[found.end():found.end() + MAX_NUMBER].lstrip(" ")[:1]
+    if before not in " \t:[{," or after not in ("", ",", "}", "]", "#"):
+        return None
+    return found.group(), start
+
+
+def grouped(text: str) -> bool:
+    """Whether `text` is a number written with thousands separators (`800,000,000`)."""
+    return _GROUPED.fullmatch(text.strip()) is not None
+
+
+def thousands_hint(number: str, *, flow: bool) -> str:
+    """What to write instead of a number with thousands separators, in a message."""
+    shown, plain = excerpt(number), excerpt(number.replace(",", ""))
+    why = "inside {…} each comma starts a new entry" if flow else f"YAML reads '{shown}' as text"
+    return (f"{shown}: write numbers without thousands separators: {plain} ({why}; "
+            f"{excerpt(number.replace(',', '_'))} is refused too)"
+            f"{', or quote it for text' if flow else ''}")
+
+
+def mapping_value_hint(lines: list[str], line: int, column: int,
+                       value_fields: Collection[str] = ()) -> tuple[str, Location] | None:
+    """What most likely caused "mapping values are not allowed" (or "did not find expected
+    key") at `column` of `lines[line]` (both from 0), and where to fix it (line and column
+    from 1); None when the text around it suggests nothing:
+
+    - a ': ' inside a value that is not quoted (`name: Flux: the cloud`);
+    - a bare value, then a key at its indentation: the value lost its key (`value:` when
+      that key is one of `value_fields`);
+    - a key indented under a line that already has its value.
+
+    Read from the text alone, so that any YAML parser can ask it about its error."""
+    text = lines[line] if line < len(lines) else ""
+    indent = len(text) - len(text.lstrip(" "))
+    earlier = text.find(": ", indent, column)
+    if earlier >= 0:
+        key = text[indent:earlier].removeprefix("- ").strip()
+        value = _uncommented(text[earlier + 2:])
+        return (f"': ' inside the value of '{excerpt(key)}' ({excerpt(value)}): put the whole "
+                "value in quotes if the colon belongs to the text", (line + 1, column + 1))
+    named = re.match(r"([^:#'\"\s-][^:#]*):(?:\s|$)", text[indent:])
+    if named is None:
+        return None
+    key = named[1].strip()
+    shown, lost = excerpt(key), key in value_fields and key != "value"
+    bare: list[int] = []  # the lines of a value without a key, upwards
+    above, item = line - 1, False
+    while above >= 0:
+        content = _uncommented(lines[above])
+        start = len(lines[above]) - len(lines[above].lstrip(" "))
+        if not content:
+            above -= 1
+        elif start == indent and _bare(content):
+            bare.append(above)
+            above -= 1
+        elif start + 2 == indent and content.startswith("- ") and _bare(content[2:]):
+            bare.append(above)
+            above, item = above - 1, True
+            break
+        else:
+            break
+    parent = value = ""
+    if above >= 0 and not item:
+        start = len(lines[above]) - len(lines[above].lstrip(" "))
+        parent, sep, value = _uncommented(lines[above]).removeprefix("- ").partition(": ")
+        if not (start < indent and sep and value.strip()[:1] not in ("", *"|>&!*{[")):
+            parent = ""
+    if parent:  # the key sits under a line that has its value (and maybe more lines of it)
+        where = f"'{excerpt(parent)}: {excerpt(value.strip())}' (line {above + 1})"
+        fix = (f"did you forget `value:`? Write '{excerpt(parent)}:', then 'value: "
+               f"{excerpt(value.strip())}' and '{shown}: …' below it, indented alike" if lost
+               else f"indent '{shown}' like '{excerpt(parent)}', or quote the text above if "
+                    "': ' is part of it")
+        return (f"'{shown}:' is indented under {where}, which already has its value: {fix}",
+                (line + 1, indent + 1))
+    if not bare:
+        return None
+    first = bare[-1]
+    value = excerpt(_uncommented(lines[first][indent:]))
+    value = value if value[:1] in ("'", '"') else f"'{value}'"
+    forgot = ("did you forget `value:` before it?" if lost
+              else "did you forget a key before it, or is ': ' part of the text (then quote "
+                   "it)?")
+    return (f"{value} stands without a key, and '{shown}:' follows it at the same "
+            f"indentation (line {line + 1}): {forgot}", (first + 1, indent + 1))
+
+
+def _bare(content: str) -> bool:
+    """Whether a line's content is text alone: neither `key: value`, `key:` nor `- item`."""
+    return not (": " in content or content.endswith(":") or content.startswith("- ")
+                or content == "-")
+
+
+def _uncommented(text: str) -> str:
+    """A line without its comment (` # …`), stripped: '' for a comment line."""
+    text = text.strip()
+    return "" if text.startswith("#") else re.split(r"\s#", text, maxsplit=1)[0].strip()
 
 
 def _yaml11_value(tag: str, text: str) -> str:

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from scorer.errors import ScorerError
-from scorer.loading import dossier_paths, load_dossier, load_projects, load_rubric, read_rubric
+from scorer.loading import (
+    dossier_paths,
+    load_dossier,
+    load_projects,
+    load_rubric,
+    read_dossier,
+    read_rubric,
+)
 from tests.conftest import MINI_RUBRIC
 
 HEADER = """\
@@ -483,3 +490,73 @@ def test_problems_of_one_kind_and_of_one_file_are_bounded_and_counted(write, min
     problems = dossier_error(write, mini_rubric, HEADER + "facts:\n  a.count:\n" + wrong).problems
     assert len(problems) == MAX_PROBLEMS + 1
     assert problems[-1].message == "… and 7 more problems in this file"
+
+
+# ---------------------------------------------------------------- slips said plainly
+
+
+@pytest.mark.parametrize(("source", "line", "message"), [
+    ("{title: S, reliability: primray}", 6, "sources.s3.reliability: 'primray' is not one of "
+                                            "primary, secondary, low (did you mean 'primary'?)"),
+    ("{title: S, reliability: Secondary}", 6, "sources.s3.reliability: 'Secondary' is not one "
+                                              "of primary, secondary, low (did you mean "
+                                              "'secondary'?)"),
+    ("{title: S, reliability: trusted}", 6, "sources.s3.reliability: 'trusted' is not one of "
+                                            "primary, secondary, low"),
+    ("{title: S, reliability: [primary]}", 6, "sources.s3.reliability: expected one of primary, "
+                                              "secondary, low, found a list"),
+])  # fmt: skip
+def test_a_reliability_outside_the_list_is_said_in_the_house_style(write, mini_rubric, source,
+                                                                   line, message):
+    err = dossier_error(write, mini_rubric, HEADER.replace(
+        "  s2: {title: Source two}\n", f"  s2: {{title: Source two}}\n  s3: {source}\n"))
+    assert [(p.line, p.message) for p in err.problems] == [(line, message)]
+    assert err.column == 31 and "Input should be" not in str(err)
+
+
+@pytest.mark.parametrize(("facts", "where", "message"), [
+    ("  a.count: 1,000\n", (7, 12), "a.count: 1,000: write numbers without thousands "
+                                    "separators: 1000 (YAML reads '1,000' as text; 1_000 is "
+                                    "refused too)"),
+    ("  a.top:\n    value:\n      low: 1,500.5\n      high: 2000\n", (9, 12),
+     "a.top: low: 1,500.5: write numbers without thousands separators: 1500.5"),
+    ("  a.count: {value: 12,000, source: s1}\n", (7, 20), "12,000: write numbers without "
+                                                          "thousands separators: 12000 (inside "
+                                                          "{…} each comma"),
+])  # fmt: skip
+def test_thousands_separators_are_one_problem_at_the_number(write, mini_rubric, facts, where,
+                                                            message):
+    err = dossier_error(write, mini_rubric, HEADER + "facts:\n" + facts)
+    assert [(p.line, p.column) for p in err.problems] == [where], str(err)
+    assert message in err.first.message and err.first.kind == "yaml-value"
+
+
+def test_a_comma_in_text_is_text(write, mini_rubric):
+    path = write("demo.yaml", HEADER + "facts:\n  b.label: 1,000 nodes\n  a.kind: {value: x, "
+                                       "note: 'about 1,000'}\n")
+    facts = load_dossier(path, mini_rubric).facts
+    assert facts["b.label"][0].value == "1,000 nodes" and facts["a.kind"][0].note == "about 1,000"
+
+
+def test_a_dossier_is_read_from_text_named_as_given(mini_rubric):
+    dossier = read_dossier(HEADER + "facts:\n  a.count: {value: 3, source: s1}\n", mini_rubric)
+    assert dossier.file == "<stdin>" and dossier.facts["a.count"][0].where == (7, 12)
+    with pytest.raises(ScorerError) as caught:
+        read_dossier(HEADER + "facts:\n  a.count:\n    3\n    source: s1\n", mini_rubric,
+                     file="draft")
+    assert str(caught.value) == ("draft:8:5: invalid YAML: '3' stands without a key, and "
+                                 "'source:' follows it at the same indentation (line 9): did "
+                                 "you forget `value:` before it?")
+
+
+def test_problems_carry_their_kind(write, mini_rubric, tmp_path):
+    err = dossier_error(write, mini_rubric, HEADER + "facts:\n  a.cuont: 1\n  a.flag: on\n"
+                        "  a.kind: 3\n  a.top: {valeu: 1}\n  a.count: {value: 1, source: s9}\n")
+    assert [(p.line, p.kind) for p in err.problems] == [
+        (7, "unknown-name"), (8, "yaml-value"), (9, "invalid"), (10, "invalid"),
+        (10, "unknown-name"), (11, "unknown-name")]
+    missing = tmp_path / "absent"
+    with pytest.raises(ScorerError) as caught:
+        load_projects([missing], mini_rubric)
+    assert caught.value.first.kind == "file"
+    assert rubric_error(write, "id: [x\n").first.kind == "yaml"

@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 from scorer.errors import ScorerError
-from scorer.safeyaml import MAX_DEPTH, MAX_REFUSED, display_path, load_file, parse
+from scorer.safeyaml import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_REFUSED,
+    display_path,
+    grouped_number,
+    load_file,
+    mapping_value_hint,
+    parse,
+    read_stream,
+)
 
 
 def error_of(text: str, **limits: int) -> ScorerError:
@@ -210,6 +220,12 @@ def test_a_str_tag_on_a_key_changes_nothing_and_is_accepted():
     ("1_000", "'1_000' is a number in YAML 1.1 (1000) but text in YAML 1.2"),
     ("1_000.5", "is a number in YAML 1.1 (1000.5)"),
     ("0x_1F", "is a number in YAML 1.1 (31)"),
+    ("8e8", "'8e8' is a number in YAML 1.2 (800000000.0) but text in YAML 1.1; write 8.0e+8 "
+            "(or 800000000 for a whole number), or quote it (\"8e8\") for text"),
+    ("1.5E9", "write 1.5e+9 (or 1500000000 for a whole number)"),
+    ("8.0e8", "write 8.0e+8 (or 800000000"),
+    ("-2e-1", "(-0.2) but text in YAML 1.1; write -2.0e-1, or quote it"),
+    ("0o17", "'0o17' is octal in YAML 1.2 (15) but text in YAML 1.1; write it in decimal"),
 ])  # fmt: skip
 def test_values_yaml_1_1_and_1_2_read_differently_are_refused_with_a_hint(value, message):
     err = error_of(f"a: 1\nb: {value}\n")
@@ -221,6 +237,7 @@ def test_values_yaml_1_1_and_1_2_read_differently_are_refused_with_a_hint(value,
     ("!!int 010", 8), ("y", "y"), ("n", "n"), ("True", True), ("FALSE", False), ("0", 0),
     ("-0", 0), ("0x1F", 31), ("0.5", 0.5), ("10", 10), ("1.0e+3", 1000.0), ("=", "="),
     ("<<", "<<"), ("2025-08-26", date(2025, 8, 26)), ("a:b", "a:b"), ("1:2:x", "1:2:x"),
+    ("8.0e+8", 800000000.0), ("1.5e-3", 0.0015), ("e8", "e8"), ("8e", "8e"), ("1,000", "1,000"),
 ])  # fmt: skip
 def test_values_both_versions_agree_on_and_explicit_forms_are_read(text, value):
     assert parse(f"a: {text}\n").data == {"a": value}
@@ -298,3 +315,121 @@ def test_a_linked_file_is_named_by_its_own_name(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert load_file(tmp_path / "link.yaml").file == "link.yaml"
     assert display_path(tmp_path / "loop.yaml") == "loop.yaml"
+
+
+# ---------------------------------------------------------------- slips the reader explains
+
+FIELDS = ("value", "source", "as_of", "note")
+THOUSANDS = ("800,000,000: write numbers without thousands separators: 800000000 (inside {…} "
+             "each comma starts a new entry; 800_000_000 is refused too), or quote it for text")
+
+
+def test_thousands_separators_inside_braces_are_read_as_written_and_refused_once():
+    doc = parse("a: {value: 800,000,000, source: s}\nb: {v: 1,5}\n", defer=True)
+    assert doc.data == {"a": {"value": "800,000,000", "source": "s"}, "b": {"v": "1,5"}}
+    assert [(p.line, p.column, p.kind) for p in doc.problems] == [(1, 12, "yaml-value"),
+                                                                 (2, 8, "yaml-value")]
+    assert doc.problems[0].message == THOUSANDS
+    assert doc.where(("a", "value")) == (1, 12) and doc.where(("a", "source")) == (1, 33)
+    err = error_of("a: {value: 800,000,000}\n")
+    assert [p.message for p in err.problems] == [THOUSANDS]  # no duplicate key '000'
+
+
+@pytest.mark.parametrize(("text", "data"), [
+    ("a: {x: 1,2: b}\n", {"a": {"x": 1, "2": "b"}}),        # a key with its own value
+    ("a: {x: 1, 000}\n", {"a": {"x": 1, "000": None}}),     # a space: an entry, not a group
+    ("a: {x: y,000}\n", {"a": {"x": "y", "000": None}}),    # text before the comma
+    ("a: [1,000]\nb: {c: 1}\n", None),                      # a list: 000 is refused as octal
+])  # fmt: skip
+def test_only_a_group_of_digits_glued_to_a_number_is_taken_for_a_separator(text, data):
+    if data is None:
+        assert "'000' is octal" in str(error_of(text))
+    else:
+        assert parse(text).data == data
+
+
+@pytest.mark.parametrize(("line", "column", "found"), [
+    ("a: {v: 80,00,00,000}", 10, ("80,00,00,000", 7)),
+    ("a: {v: 80,00,00,000}", 16, ("80,00,00,000", 7)),
+    ("a: {v: -1,234.5, w: 2}", 10, ("-1,234.5", 7)),
+    ("a: {v: 1,234: x}", 9, None), ("a: {v: x1,234}", 10, None), ("a: {v: 1,234}", 8, None),
+    ("", 3, None), ("a: {v: 1,", 9, None),
+])  # fmt: skip
+def test_grouped_number_reads_only_the_text_around_a_key(line, column, found):
+    assert grouped_number([line], 0, column) == found
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("a:\n  b:\n    800\n    source: s\n", (3, 5),
+     "'800' stands without a key, and 'source:' follows it at the same indentation (line 4): "
+     "did you forget `value:` before it?"),
+    ("a:\n  b:  # cap\n    800  # M\n\n    # why\n    source: s\n", (3, 5),
+     "'800' stands without a key, and 'source:' follows it at the same indentation (line 6)"),
+    ("a:\n  b:\n    800\n    more\n    note: x\n", (3, 5), "'800' stands without a key"),
+    ("a:\n  b:\n    - 800\n      source: s\n", (3, 7), "'800' stands without a key"),
+    ("a:\n  b:\n    '800'\n    source: s\n", (3, 5), "'800' stands without a key"),
+    ("800\nsource: s\n", (1, 1), "'800' stands without a key"),
+    ("a:\n  b: 800\n    source: s\n", (3, 5),
+     "'source:' is indented under 'b: 800' (line 2), which already has its value: did you "
+     "forget `value:`? Write 'b:', then 'value: 800' and 'source: …' below it, indented "
+     "alike"),
+    ("a: 1\n  b: 2\n", (2, 3), "'b:' is indented under 'a: 1' (line 1), which already has its "
+                               "value: indent 'b' like 'a', or quote the text above if ': ' "
+                               "is part of it"),
+    ("a:\n  b:\n    number\n    unit: x\n", (3, 5),
+     "'number' stands without a key, and 'unit:' follows it at the same indentation (line 4): "
+     "did you forget a key before it, or is ': ' part of the text (then quote it)?"),
+    ("name: A: B  # c\n", (1, 8),
+     "': ' inside the value of 'name' (A: B): put the whole value in quotes if the colon "
+     "belongs to the text"),
+])  # fmt: skip
+def test_a_parser_error_a_slip_explains_says_so_where_to_fix_it(text, where, message):
+    with pytest.raises(ScorerError) as caught:
+        parse(text, "doc.yaml", value_fields=FIELDS)
+    err = caught.value
+    assert message in str(err) and (err.line, err.column) == where, str(err)
+    assert err.first.kind == "yaml" and str(err).startswith(f"doc.yaml:{where[0]}:")
+
+
+def test_the_value_hint_is_only_for_the_fields_beside_a_value():
+    with pytest.raises(ScorerError) as caught:
+        parse("a:\n  b:\n    800\n    source: s\n")  # no value_fields: a rubric, say
+    assert "did you forget a key before it" in str(caught.value)
+
+
+@pytest.mark.parametrize(("lines", "line", "column"), [
+    (["a: [1,", "b: 2"], 1, 1),           # nothing above explains it
+    (["a:", "  - x", "  b: 1"], 2, 3),   # a list item above, not a bare value
+    (["a: |", "  text", "b: 1"], 2, 1),  # a block scalar above
+    (["  - : x"], 0, 4),                  # no key on the line
+])  # fmt: skip
+def test_no_hint_when_the_text_suggests_none(lines, line, column):
+    assert mapping_value_hint(lines, line, column, FIELDS) is None
+
+
+def test_an_error_no_slip_explains_keeps_the_parsers_words():
+    err = error_of("a: {b: [1}\n")
+    assert str(err).startswith("doc.yaml:1:10: invalid YAML: did not find expected ',' or ']'")
+
+
+def test_a_stream_is_held_to_the_limits_of_a_file():
+    import io
+
+    assert read_stream(io.BytesIO(b"a: 1\n")) == "a: 1\n"
+    with pytest.raises(ScorerError) as caught:
+        read_stream(io.BytesIO(b"x" * (MAX_BYTES + 1)))
+    assert str(caught.value) == ("<stdin>: file is larger than 4 MiB; a rubric or dossier is a "
+                                 "few kilobytes")
+    with pytest.raises(ScorerError) as caught:
+        read_stream(io.BytesIO(b"a: 1\nb: \xff\n"), "draft")
+    assert str(caught.value).startswith("draft:2:4: not valid UTF-8 (byte 0xff)")
+    assert caught.value.first.kind == "file"
+
+
+@pytest.mark.parametrize("value", ["1" * 300 + "e5", "0o" + "7" * 5000])
+def test_a_long_number_yaml_versions_read_differently_is_refused_without_its_value(value):
+    err = error_of(f"a: {value}\n")
+    assert str(err).endswith("is a number in YAML 1.2 but text in YAML 1.1; write it in "
+                             "decimal (an exponent needs a '.' and a sign: 1.5e+9), or quote "
+                             "it for text")
+    assert len(str(err)) < 300

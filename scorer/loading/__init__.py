@@ -16,13 +16,13 @@ from datetime import date
 from pathlib import Path
 
 from scorer.errors import Problem, ScorerError
-from scorer.loading.dossier import load_dossier
+from scorer.loading.dossier import load_dossier, read_dossier
 from scorer.loading.rubric import load_rubric, read_rubric
 from scorer.models import Dossier, Rubric
 from scorer.safeyaml import display_path
 
 __all__ = ["DOSSIER_SUFFIXES", "dossier_paths", "load_dossier", "load_projects", "load_rubric",
-           "read_rubric"]
+           "read_dossier", "read_rubric"]
 
 DOSSIER_SUFFIXES = (".yaml", ".yml")
 
@@ -41,13 +41,13 @@ def dossier_paths(locations: Sequence[str | Path]) -> list[Path]:
                 entries = sorted(location.iterdir())
             except OSError as exc:
                 raise ScorerError(f"cannot list this folder: {exc.strerror}",
-                                  display_path(location)) from None
+                                  display_path(location), kind="file") from None
             paths.extend(p for p in entries
                          if p.suffix in DOSSIER_SUFFIXES and not p.name.startswith("."))
         elif location.exists() or location.is_symlink():
             paths.append(location)  # a FIFO or a broken link: refused, by name, when read
         else:
-            raise ScorerError("no such file or folder", display_path(location))
+            raise ScorerError("no such file or folder", display_path(location), kind="file")
     return paths
 
 

@@ -11,9 +11,10 @@ from pydantic import ValidationError
 from scorer import dates
 from scorer.errors import did_you_mean
 from scorer.facttypes import describe
-from scorer.loading.facts import FactReader
+from scorer.loading.facts import OBSERVATION_KEYS, FactReader
 from scorer.loading.problems import Collector, open_document
 from scorer.models import PROVENANCE, Dossier, Rubric
+from scorer.safeyaml import STDIN, Document, load_file, parse
 from scorer.untrusted import excerpt
 
 
@@ -21,9 +22,20 @@ def load_dossier(path: str | Path, rubric: Rubric, today: date | None = None) ->
     """Load one dossier; every problem of the file is reported together, with its location.
 
     Nothing may be dated after `today` (default: `scorer.dates.today()`) but a forecast."""
+    return _dossier(load_file(Path(path), defer=True, value_fields=OBSERVATION_KEYS), rubric,
+                    today)
+
+
+def read_dossier(text: str, rubric: Rubric, today: date | None = None,
+                 file: str = STDIN) -> Dossier:
+    """A dossier from its text (standard input, an editor's buffer), named `file` in every
+    message; checked as `load_dossier` checks a file, under the same limits."""
+    return _dossier(parse(text, file, defer=True, value_fields=OBSERVATION_KEYS), rubric, today)
+
+
+def _dossier(doc: Document, rubric: Rubric, today: date | None) -> Dossier:
     today = today or dates.today()
-    doc, data, problems = open_document(Path(path), "dossier fields (id, name, sources, "
-                                                    "facts…)")
+    doc, data, problems = open_document(doc, "dossier fields (id, name, sources, facts…)")
     header = {k: v for k, v in data.items() if k != "facts" and k not in PROVENANCE}
     try:
         dossier: Dossier | None = Dossier.model_validate(header)
@@ -92,7 +104,8 @@ def _check_overrides(overrides: dict[str, Any], rubric: Rubric, problems: Collec
         if axis not in rubric.axes:
             if problems.room("unknown axes", at, at_key=True):
                 problems.add(f"override of unknown axis '{excerpt(str(axis))}'"
-                             f"{did_you_mean(str(axis), rubric.axes)}", at, at_key=True)
+                             f"{did_you_mean(str(axis), rubric.axes)}", at, at_key=True,
+                             kind="unknown-name")
         elif isinstance(score, (int, float)) and not isinstance(score, bool) and (
                 not scale.contains(score)):
             problems.add(f"override of '{axis}': score {score:g} is not on the scale "

@@ -20,7 +20,7 @@ from scorer.evidence import precedence
 from scorer.facttypes import check_range, describe
 from scorer.loading.problems import Collector
 from scorer.models import Alternative, Bounds, FactSpec, Location, Observation, Rubric
-from scorer.safeyaml import Path_
+from scorer.safeyaml import Path_, grouped, thousands_hint
 from scorer.untrusted import excerpt
 
 OBSERVATION_KEYS = ("value", "source", "as_of", "note", "alternatives", "forecast")
@@ -64,7 +64,7 @@ class FactReader:
                 self.problems.add(f"unknown fact '{excerpt(dotted)}'"
                                   f"{did_you_mean(dotted, self.vocabulary)}; the rubric's "
                                   "vocabulary lists the facts a dossier may state",
-                                  here, at_key=True)
+                                  here, at_key=True, kind="unknown-name")
 
     def fact(self, path: str, spec: FactSpec, raw: Any, at: Path_) -> None:
         if isinstance(raw, list) and (spec.type != "list" or
@@ -106,7 +106,7 @@ class FactReader:
                 self.problems.add(f"{path}: unknown field '{excerpt(key)}' in an observation"
                                   f"{did_you_mean(key, OBSERVATION_KEYS)} (fields: "
                                   f"{', '.join(OBSERVATION_KEYS)}){hint}", (*at, key),
-                                  at_key=True)
+                                  at_key=True, kind="unknown-name")
             if "value" not in raw:
                 self.problems.add(f"{path}: an observation needs a 'value'", at)
                 return None
@@ -188,12 +188,22 @@ class FactReader:
             return None
         if isinstance(raw, dict):
             ranged, error = check_range(spec, raw)
+            written = [(k, v) for k, v in raw.items() if isinstance(v, str) and grouped(v)]
+            if ranged is None and spec.kind.numeric and written:
+                key, number = written[0]
+                self.problems.add(f"{path}: {key}: {thousands_hint(number.strip(), flow=False)}",
+                                  (*at, key), kind="yaml-value")
+                return None
             if ranged is None:
                 self.problems.add(f"{path}: {error}", at)
                 return None
             value, low, high, kind = ranged
             return value, Bounds(low=low, high=high, kind=kind)
         value, error = spec.kind.check(spec, raw)
+        if error and spec.kind.numeric and isinstance(raw, str) and grouped(raw):
+            self.problems.add(f"{path}: {thousands_hint(raw.strip(), flow=False)}", at,
+                              kind="yaml-value")
+            return None
         if error:
             self.problems.add(f"{path}: {error}", at)
             return None
@@ -226,7 +236,8 @@ class FactReader:
                 more = ", …" if len(self.sources) > 10 else ""
                 self.problems.add(f"{path}: source '{excerpt(str(source))}' is not in this "
                                   f"dossier's sources{did_you_mean(str(source), self.sources)} "
-                                  f"(sources: {known or 'none are declared'}{more})", at)
+                                  f"(sources: {known or 'none are declared'}{more})", at,
+                                  kind="unknown-name")
             return False
         return source
 
@@ -256,7 +267,7 @@ class FactReader:
                         if key == "as_of" else "")
                 self.problems.add(f"{path}: unknown field '{excerpt(key)}' in an alternative"
                                   f"{did_you_mean(key, ALTERNATIVE_KEYS)}{hint}", (*here, key),
-                                  at_key=True)
+                                  at_key=True, kind="unknown-name")
             if "value" not in item:
                 self.problems.add(f"{path}: an alternative needs a 'value'", here)
                 continue

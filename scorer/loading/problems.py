@@ -8,14 +8,14 @@ the file is quoted only as a short, printable excerpt (`scorer.untrusted.excerpt
 
 from __future__ import annotations
 
+import re
 import types
-from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from scorer.errors import Problem, ScorerError, did_you_mean
-from scorer.safeyaml import Document, Path_, load_file
+from scorer.safeyaml import Document, Path_
 from scorer.untrusted import excerpt
 
 MAX_PROBLEMS = 100
@@ -34,20 +34,22 @@ class Collector:
         self.doc = doc
         self.problems: list[Problem] = doc.problems[:MAX_PROBLEMS]
         self.counts: dict[str, int] = {}
-        self.first_uncounted: dict[str, Where] = {}
+        self.first_uncounted: dict[str, tuple[Where, str]] = {}
         self.refused = {(p.line, p.column) for p in doc.problems}
         """Values the reader refused: a later problem with the same value is no news."""
         for problem in doc.problems[MAX_PROBLEMS:]:
             self._uncounted("problems in this file", (), False, (problem.line, problem.column))
 
-    def add(self, message: str, path: Path_ = (), *, at_key: bool = False) -> None:
+    def add(self, message: str, path: Path_ = (), *, at_key: bool = False,
+            kind: str = "invalid") -> None:
+        """One problem of `kind` (see `scorer.errors.KINDS`) at the value (or key) `path`."""
         line, column = self.doc.key_where(path) if at_key else self.doc.where(path)
         if (line, column) in self.refused:
             return
         if len(self.problems) >= MAX_PROBLEMS:
             self._uncounted("problems in this file", path, at_key)
             return
-        self.problems.append(Problem(message, self.doc.file, line, column))
+        self.problems.append(Problem(message, self.doc.file, line, column, kind=kind))
 
     def room(self, kind: str, path: Path_ = (), *, at_key: bool = False) -> bool:
         """Whether to list one more problem of `kind` (plural: 'unknown facts'); when not,
@@ -62,8 +64,9 @@ class Collector:
                    where: Where | None = None) -> None:
         overflow = f"{kind} (more)"
         if overflow not in self.counts:
-            self.first_uncounted[kind] = where or (self.doc.key_where(path) if at_key
-                                                   else self.doc.where(path))
+            at = where or (self.doc.key_where(path) if at_key else self.doc.where(path))
+            self.first_uncounted[kind] = (at, "unknown-name" if kind.startswith("unknown ")
+                                          else "invalid")
         self.counts[overflow] = self.counts.get(overflow, 0) + 1
 
     def pydantic(self, exc: ValidationError, model: type[BaseModel], base: Path_ = ()) -> None:
@@ -83,7 +86,9 @@ class Collector:
                 field = str(loc[-1])
                 names = field_names(model_at(model, err["loc"][:-1]) or model)
                 self.add(f"unknown field '{excerpt(field)}'{did_you_mean(field, names)}", loc,
-                         at_key=True)
+                         at_key=True, kind="unknown-name")
+            elif err["type"] == "literal_error":
+                self.add(f"{label}: {_not_one_of(err)}", loc)
             elif err["type"] == "missing":
                 self.add(f"missing field '{loc[-1]}'", loc[:-1], at_key=True)
             else:
@@ -93,23 +98,35 @@ class Collector:
         if not self.problems:
             return
         found = sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0))
-        for kind, where in self.first_uncounted.items():
+        for kind, (where, sort) in self.first_uncounted.items():
             found.append(Problem(f"… and {self.counts[f'{kind} (more)']:,} more {kind}",
-                                 self.doc.file, *where))
+                                 self.doc.file, *where, kind=sort))
         raise ScorerError(found)
 
 
-def open_document(path: Path, what: str) -> tuple[Document, dict[str, Any], Collector]:
-    """A YAML file whose top level is a mapping of `what`, and a collector for its problems;
-    the fields the loader fills in itself (`PROVENANCE`) are refused as unknown."""
+def _not_one_of(err: Any) -> str:
+    """Pydantic's "Input should be 'a', 'b' or 'c'" in the house style, with a did-you-mean:
+    "'primray' is not one of primary, secondary, low (did you mean 'primary'?)"."""
+    from scorer.facttypes import describe
+
+    choices = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+    given = err.get("input")
+    if not isinstance(given, str):
+        return f"expected one of {', '.join(choices)}, found {describe(given)}"
+    return (f"'{excerpt(given)}' is not one of {', '.join(choices)}"
+            f"{did_you_mean(given, choices)}")
+
+
+def open_document(doc: Document, what: str) -> tuple[Document, dict[str, Any], Collector]:
+    """A parsed YAML file whose top level is a mapping of `what`, and a collector for its
+    problems; the fields the loader fills in itself (`PROVENANCE`) are refused as unknown."""
     from scorer.models import PROVENANCE
 
-    doc = load_file(path, defer=True)
     data = require_mapping(doc, what)
     problems = Collector(doc)
     for key in PROVENANCE:
         if key in data and problems.room("unknown fields", (key,), at_key=True):
-            problems.add(f"unknown field '{key}'", (key,), at_key=True)
+            problems.add(f"unknown field '{key}'", (key,), at_key=True, kind="unknown-name")
     return doc, data, problems
 
 

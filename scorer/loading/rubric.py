@@ -15,7 +15,7 @@ from scorer.errors import ScorerError, did_you_mean
 from scorer.loading.problems import Collector, open_document
 from scorer.models import PROVENANCE, Location, Rubric
 from scorer.rulebook import Rulebook, compile_rubric
-from scorer.safeyaml import Document
+from scorer.safeyaml import Document, load_file
 
 
 def load_rubric(path: str | Path) -> Rubric:
@@ -25,8 +25,8 @@ def load_rubric(path: str | Path) -> Rubric:
 
 def read_rubric(path: str | Path) -> tuple[Rubric, Rulebook]:
     """The rubric of a file, and its rules compiled (what scoring runs)."""
-    doc, data, problems = open_document(Path(path), "rubric fields (id, version, facts, "
-                                                    "axes, profiles…)")
+    doc, data, problems = open_document(load_file(Path(path), defer=True),
+                                        "rubric fields (id, version, facts, axes, profiles…)")
     try:
         rubric = Rubric.model_validate({k: v for k, v in data.items() if k not in PROVENANCE})
     except ValidationError as exc:
@@ -79,7 +79,8 @@ def _cross_check(rubric: Rubric, problems: Collector) -> None:
         for axis in weights:
             if axis not in rubric.axes:
                 problems.add(f"profile '{name}' names unknown axis '{axis}'"
-                             f"{did_you_mean(axis, axes)}", (*at, axis), at_key=True)
+                             f"{did_you_mean(axis, axes)}", (*at, axis), at_key=True,
+                             kind="unknown-name")
         missing = [a for a in axes if a not in weights]
         if missing:
             problems.add(f"profile '{name}' gives no weight to {', '.join(missing)} "
@@ -89,7 +90,7 @@ def _cross_check(rubric: Rubric, problems: Collector) -> None:
     if rubric.default_profile and rubric.default_profile not in rubric.profiles:
         problems.add(f"default_profile '{rubric.default_profile}' is not a profile"
                      f"{did_you_mean(rubric.default_profile, rubric.profiles)}",
-                     ("default_profile",))
+                     ("default_profile",), kind="unknown-name")
     limits = [g.at_least for g in rubric.grades]
     if len(set(limits)) != len(limits):
         problems.add("two grade bands start at the same total", ("grades",))

@@ -81,12 +81,16 @@ def test_validate_a_single_file(run):
     assert result.exit_code == 0 and "1 dossier valid: flux" in result.stdout
 
 
-def test_missing_rubric_says_where_to_run_from(run, tmp_path, monkeypatch):
+def test_missing_rubric_says_how_to_start_a_workspace(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = run("compare")
-    assert result.exit_code == 1
-    assert "rubrics/default.yaml: error: no such file; run scorer from the folder" in \
-        result.stderr
+    for command in (["compare"], ["validate"], ["validate", "--format", "lines"]):
+        result = run(*command)
+        assert result.exit_code == 1, command
+        assert "rubrics/default.yaml" in result.output and "scorer init" in result.output
+    result = run("validate", "--format", "json")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 1 and data["valid"] is False and data["rubric"] is None
+    assert "scorer init" in data["problems"][0]["message"]
 
 
 def test_validate_and_rubric_say_which_axes_cannot_reach_the_whole_scale(run, tmp_path):

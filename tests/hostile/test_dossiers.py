@@ -95,6 +95,21 @@ CASES = {
                     "'1_000' is a number in YAML 1.1 (1000) but text in YAML 1.2"),
     "200,001 plain values": (b"id: x\nname: X\nfacts: [" + b"1, " * 200_001 + b"]\n", 3,
                              "more than 200,000 values; a rubric or dossier holds a few hundred"),
+    # issue 13: slips that must not pass silently, nor be misnamed
+    "thousands separators in braces": (b"id: x\nname: X\nfacts:\n  token.max_supply: "
+                                       b"{value: 800,000,000}\n", 4,
+                                       "800,000,000: write numbers without thousands "
+                                       "separators: 800000000"),
+    "separators in a number of 100,000 groups": (b"id: x\nname: X\nfacts:\n  token.max_supply:"
+                                                 b" {value: 1" + b",000" * 100_000 + b"}\n", 4,
+                                                 "duplicate key '000'"),  # read in bounded time
+    "exponent without a dot": (b"id: x\nname: X\nfacts:\n  token.max_supply: 8e8\n", 4,
+                               "write 8.0e+8 (or 800000000 for a whole number)"),
+    "a value without its key": (b"id: x\nname: X\nfacts:\n  token.max_supply:\n    5\n"
+                                b"    source: s\n", 5, "did you forget `value:` before it?"),
+    "reliability typo": (b"id: x\nname: X\nsources:\n  s: {title: S, reliability: primray}\n",
+                         4, "'primray' is not one of primary, secondary, low (did you mean "
+                            "'primary'?)"),
 }  # fmt: skip
 
 
@@ -122,6 +137,23 @@ def test_hostile_dossier_is_one_located_error_and_changes_nothing(case, tmp_path
     assert not (tmp_path / "PWNED").exists()
 
 
+ALONE = {case: CASES[case] for case in CASES if case != "same id as another dossier"}
+"""The cases that need no other dossier: each one on standard input, alone."""
+
+
+@pytest.mark.parametrize("case", ALONE)
+def test_hostile_dossier_on_standard_input_is_one_located_error(case, tmp_path, monkeypatch):
+    content, line, fragment = ALONE[case]
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "-", "--rubric", str(DEFAULT_RUBRIC)],
+                                input=content, catch_exceptions=False)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert fragment in result.stderr and "Traceback" not in result.stderr
+    hostile = next(x for x in result.stderr.splitlines() if x.startswith("<stdin>"))
+    assert hostile.startswith(f"<stdin>:{line}:" if line is not None else "<stdin>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
 # ---------------------------------------------------------------- property-based
 
 YAML_ALPHABET = st.sampled_from([
@@ -130,6 +162,7 @@ YAML_ALPHABET = st.sampled_from([
     "!!python/object:os.system ", "&a ", "*a ", "\n  - ", ".nan", "2025-02-30", "yes",
     "\x01", "\x85", "\u2028", "\u202e", "\ufffe", "190:20:30", "010", "0b1", "1_0", "off",
     "!!python/name:x key: ", "9999-12-31", "as_of: ", "forecast: true", "1899",
+    ",000", "8e8", "0o7", "\n    5\n    source: s", ": ", "reliability: primray",
 ])  # fmt: skip
 RUBRIC = load_rubric(DEFAULT_RUBRIC)  # module level: hypothesis prints its arguments
 
