@@ -4,6 +4,12 @@ from __future__ import annotations
 
 LANGS = ("en", "ja")
 
+
+def catalogue() -> dict[str, tuple[str, str]]:
+    """Every interface text, key → (English, Japanese): what tests hold Japanese output to."""
+    return dict(_WORDS)
+
+
 _WORDS: dict[str, tuple[str, str]] = {
     "rank": ("Rank", "順位"),
     "project": ("Project", "プロジェクト"),
@@ -95,6 +101,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "base": ("base", "基礎点"),
     "pass": ("pass", "該当"),
     "fail": ("fail", "非該当"),
+    "applies": ("applies", "該当"),
+    "does_not_apply": ("does not apply", "非該当"),
+    "grade_is": ("Grade: {grade}", "評価：{grade}"),
+    "axes_key": ("Axes: {key}", "評価項目：{key}"),
+    "col.profile": ("Profile", "プロファイル"),
+    "no_source": ("no source", "出典なし"),
+    "below": ("below", "未満"),
     "unknown": ("unknown", "不明"),
     "reason": ("reason", "理由"),
     "rubric": ("rubric", "ルーブリック"),

@@ -54,14 +54,23 @@ def fmt_score(value: float) -> str:
     return f"{value:g}"
 
 
-def points_text(criterion: Criterion) -> str:
+def points_text(criterion: Criterion, lang: str = "en") -> str:
     """How a criterion gives points, in a few characters: '+1', '+0 / -1', '≥1000: +1'."""
     if criterion.kind == "check":
         text = f"{criterion.points:+g}"
         return text + (f" / {criterion.else_:+g}" if criterion.else_ else "")
     bands = ", ".join(f"≥{display_value(b.at_least)}: {b.points:+g}"
                       for b in criterion.bands or [])
-    return bands + (f"; below: {criterion.below:+g}" if criterion.below else "")
+    return bands + (f"; {t('below', lang)}: {criterion.below:+g}" if criterion.below else "")
+
+
+def outcome_text(kind: str, outcome: str, lang: str = "en") -> str:
+    """An outcome as people read it. A check *applies* or *does not apply* (its condition
+    holds or not): a penalty that "passes" reads as good news. Bands pass (reach a band) or
+    fail; unknown and uncertain stay."""
+    if kind == "check" and outcome in ("pass", "fail"):
+        return t("applies" if outcome == "pass" else "does_not_apply", lang)
+    return t(outcome, lang)
 
 
 def made_with(a: Analysis) -> dict[str, Any]:
@@ -77,13 +86,15 @@ def made_with(a: Analysis) -> dict[str, Any]:
 
 def made_with_line(a: Analysis, lang: str, weights: bool = True) -> str:
     """The same in one line: 'rubric default v1 · as of 2025-08-26 · profile balanced ·
-    weights: technology 0.17, …' (the weights only where there is room for them)."""
+    weights: Tech 0.17, …' (the weights only where there is room for them), each axis by
+    the short label the tables show in that language, which --weights also takes."""
     line = (f"{t('rubric', lang)} {a.rubric.id} v{a.rubric.version} · {t('as_of', lang)} "
             f"{a.as_of.isoformat()} · {t('profile', lang)} {a.profile}")
     if a.min_reliability != "low":
         line += " · " + t("trusted", lang, level=t(f"reliability.{a.min_reliability}", lang))
     if weights:
-        shown = ", ".join(f"{axis} {w:.2f}" for axis, w in a.weights.items())
+        shown = ", ".join(f"{a.rubric.axes[axis].short_label(lang)} {w:.2f}"
+                          for axis, w in a.weights.items())
         line += f" · {t('weights', lang)}: {shown}"
     return line
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from scorer.facttypes import display_value
 from scorer.i18n import t
-from scorer.views.common import clean
+from scorer.views.common import clean, outcome_text
 
 if TYPE_CHECKING:
     from scorer.analysis import Analysis
@@ -45,6 +46,19 @@ class DiffView:
             parts.append(t("with_forecasts" if mine["include_forecasts"] else "without_forecasts",
                            self.lang))
         return " · ".join(parts) or mine["as_of"].isoformat()
+
+    def outcome(self, which: str, criterion: str, outcome: Any) -> str:
+        """One side's outcome of a criterion as people read it (`outcome_text`), or '—'
+        where that side's rubric has no such criterion."""
+        if not isinstance(outcome, str):
+            return "—"
+        return outcome_text(self._kinds[which].get(criterion, ""), outcome, self.lang)
+
+    @cached_property
+    def _kinds(self) -> dict[str, dict[str, str]]:
+        """Per side, each criterion's kind (check or bands) in that side's rubric."""
+        return {which: {c.id: c.kind for _, c in side.rubric.criteria()}
+                for which, side in (("a", self.diff.a), ("b", self.diff.b))}
 
     def observed(self, obs: dict[str, Any] | None) -> str:
         if obs is None:

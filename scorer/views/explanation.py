@@ -12,7 +12,7 @@ import pandas as pd
 from scorer.dates import When
 from scorer.facttypes import display_range, display_value
 from scorer.i18n import t
-from scorer.views.common import clean, fmt_score, is_missing, made_with
+from scorer.views.common import clean, fmt_score, is_missing, made_with, outcome_text
 
 if TYPE_CHECKING:
     from scorer.analysis import Analysis
@@ -45,7 +45,8 @@ class Explanation:
                 rows.append({
                     t("axis", self.lang): axis["label"],
                     t("criterion", self.lang): crit["id"],
-                    t("outcome", self.lang): t(crit["outcome"], self.lang),
+                    t("outcome", self.lang): outcome_text(crit["kind"], crit["outcome"],
+                                                          self.lang),
                     t("points", self.lang): crit["points"],
                     t("rule", self.lang): crit["rule"],
                     t("facts", self.lang): "; ".join(x for x in (facts, missing) if x),

@@ -50,7 +50,8 @@ def rubric_rows(rubric: Rubric, lang: str = "en") -> tuple[list[str], list[list[
     """One row per criterion: axis, id, rule, points, why."""
     headers = [t("axis", lang), t("criterion", lang), t("rule", lang), t("points", lang),
                t("why", lang)]
-    rows = [[rubric.axes[axis_id].short_label(lang), c.id, c.expression, points_text(c), c.why]
+    rows = [[rubric.axes[axis_id].short_label(lang), c.id, c.expression, points_text(c, lang),
+             c.why]
             for axis_id, c in rubric.criteria()]
     return headers, rows
 
@@ -62,4 +63,13 @@ def weight_rows(rubric: Rubric, lang: str = "en") -> tuple[list[str], list[list[
     rows = [[axis_id, rubric.axes[axis_id].label(lang),
              *(f"{normalised[name][axis_id]:.3f}" for name in normalised)]
             for axis_id in rubric.axes]
+    return headers, rows
+
+
+def profile_rows(rubric: Rubric, lang: str = "en") -> tuple[list[str], list[list[str]]]:
+    """Profiles × axes (by their short labels), each profile normalised to sum to 1: the
+    weights as the terminal shows them, one row per profile however many there are."""
+    headers = [t("col.profile", lang), *(axis.short_label(lang) for axis in rubric.axes.values())]
+    rows = [[name, *(f"{weights[axis_id]:.3f}" for axis_id in rubric.axes)]
+            for name, weights in profiles(rubric).items()]
     return headers, rows

@@ -75,8 +75,8 @@ class Sensitivity:
     def verdict(self, lang: str | None = None) -> str:
         """The weights' verdict, then the evidence's."""
         lang = lang or self.analysis.lang
-        return (f"{verdict(self.analysis, self.report, lang)} "
-                f"{evidence_verdict(self.analysis, self.critical, lang)}")
+        return sentences(lang, verdict(self.analysis, self.report, lang),
+                         evidence_verdict(self.analysis, self.critical, lang))
 
     def title(self, section: str, lang: str | None = None) -> str:
         return section_title(section, self.report.monte_carlo, lang or self.analysis.lang)
@@ -103,6 +103,12 @@ class Sensitivity:
         from scorer.writers.html import sensitivity_html
 
         return sensitivity_html(self)
+
+
+def sentences(lang: str, *said: str) -> str:
+    """Sentences one after the other: a space apart in English, none in Japanese (。 ends
+    a sentence there)."""
+    return ("" if lang == "ja" else " ").join(said)
 
 
 def weighting(mc: MonteCarlo, lang: str) -> str:
@@ -137,10 +143,10 @@ def verdict(a: Analysis, report: Report, lang: str = "en") -> str:
     rival = mc.first.drop(a.ranking.index[a.ranking["rank"] == 1]).sort_values(
         ascending=False, kind="stable")
     if len(rival) and rival.iloc[0] > share:
-        odds += " " + t("first_more_often", lang, name=names[rival.index[0]],
-                        share=rival.iloc[0])
+        odds = sentences(lang, odds, t("first_more_often", lang, name=names[rival.index[0]],
+                                       share=rival.iloc[0]))
     if len(winners) > 1:
-        return t("shared_first", lang, names=", ".join(winners)) + " " + odds
+        return sentences(lang, t("shared_first", lang, names=", ".join(winners)), odds)
     critical = report.critical
     if critical is None:
         said = t("always_first", lang, name=winners[0])
@@ -149,7 +155,7 @@ def verdict(a: Analysis, report: Report, lang: str = "en") -> str:
         key = "first_unless_below" if critical["direction"] == "below" else "first_unless_above"
         said = t(key, lang, name=winners[0], axis=axis, threshold=critical["threshold"],
                  weight=critical["weight"], other=names[critical["overtaker"]])
-    return f"{said} {odds}"
+    return sentences(lang, said, odds)
 
 
 def evidence_verdict(a: Analysis, critical: pd.DataFrame, lang: str = "en") -> str:

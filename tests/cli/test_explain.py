@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from scorer.i18n import t
+
 
 @pytest.fixture
 def flux(run):
@@ -51,9 +53,57 @@ def test_locked_share_reads_the_article_s_share_and_names_its_source(flux):
 
 def test_table_names_criteria_outcomes_and_missing_facts(run):
     out = run("explain", "flux", "--as-of", "2025-08-26").stdout
-    for word in ("Technology & uniqueness: 4", "useful-work", "pass", "unknown", "not stated",
-                 "token.max_supply = 440,000,000", "[article 2025-08-26]"):
+    for word in ("Technology & uniqueness: 4", "useful-work", "applies", "does not apply",
+                 "pass", "unknown", "not stated", "token.max_supply = 440,000,000",
+                 "[article 2025-08-26]"):
         assert word in out, word
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_checks_say_whether_they_apply_and_bands_whether_they_pass(run, lang):
+    data = json.loads(run("explain", "flux", "--format", "json").stdout)
+    rows = run("explain", "flux", "--lang", lang).stdout.splitlines()
+    said = {"check": {"pass": t("applies", lang), "fail": t("does_not_apply", lang)},
+            "bands": {"pass": t("pass", lang), "fail": t("fail", lang)}}
+    seen = set()
+    for axis in data["axes"].values():
+        for crit in axis["criteria"]:
+            if crit["outcome"] in ("pass", "fail"):
+                [row] = [line for line in rows if line.startswith(crit["id"] + " ")]
+                assert row.split()[1:len(said[crit["kind"]][crit["outcome"]].split()) + 1] == \
+                    said[crit["kind"]][crit["outcome"]].split(), row
+                seen.add((crit["kind"], crit["outcome"]))
+    assert seen == {("check", "pass"), ("check", "fail"), ("bands", "pass")}
+    # a penalty that applies reads as one: emergency keys exist, and cost a point
+    [row] = [line for line in rows if line.startswith("emergency-powers ")]
+    assert row.split()[1:3] == [t("applies", lang), "-1"]
+
+
+def test_fact_notes_are_shown_in_the_table(run):
+    data = json.loads(run("explain", "flux", "--format", "json").stdout)
+    out = " ".join(run("explain", "flux").stdout.split())
+    notes = {fact["note"] for axis in data["axes"].values() for crit in axis["criteria"]
+             for fact in crit["facts"].values() if fact["note"]}
+    assert len(notes) > 20
+    for note in notes:
+        assert " ".join(note.split()) in out, note
+
+
+def test_a_fact_note_is_shown_escaped(run, tmp_path):
+    import shutil
+
+    from tests.conftest import PROJECTS
+
+    projects = tmp_path / "projects"
+    shutil.copytree(PROJECTS, projects)
+    flux = projects / "flux.yaml"
+    text = flux.read_text("utf-8")
+    assert "note: \"'No ICO and no premine'\"" in text
+    flux.write_text(text.replace("note: \"'No ICO and no premine'\"",
+                                 "note: \"No ICO\\e[2J\\u202e premine\""), "utf-8")
+    out = run("explain", "flux", "--projects", str(projects)).stdout
+    assert "No ICO\\x1b[2J\\u202e premine" in out
+    assert "\x1b" not in out and "\u202e" not in out
 
 
 def test_today_shows_the_later_facts(run):
