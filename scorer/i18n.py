@@ -249,10 +249,19 @@ _WORDS: dict[str, tuple[str, str]] = {
                      "試算: 重みを変えるとスコアと順位が再計算されます"),
     "whatif.note": ("Type any non-negative weights in the yellow cells (row {row}); they are "
                     "normalised to sum to 1. Score = Σ normalised weight × axis score "
-                    "({min:g}–{max:g}); Rank 1 is best, ties share the better rank.",
+                    "({min:g}–{max:g}); Total = score × {n} axes (out of {total:g}); the grade "
+                    "is the highest band the total reaches (bands on the right); Rank 1 is "
+                    "best, ties share the better rank.",
                     "黄色のセル（{row}行目）に0以上の重みを入力してください。重みは合計1に"
                     "正規化されます。スコア = Σ 正規化した重み × 評価項目スコア"
-                    "（{min:g}〜{max:g}）。順位は1が最上位で、同点は上位の順位を共有します。"),
+                    "（{min:g}〜{max:g}）。総合点 = スコア × 評価項目数{n}（{total:g}点満点）。"
+                    "評価は総合点が届く最も高い区分です（右の表）。順位は1が最上位で、同点は"
+                    "上位の順位を共有します。"),
+    "whatif.all_zero": ("Every weight is 0: give at least one axis a weight above 0 to score "
+                        "the projects.",
+                        "すべての重みが0です。スコアを計算するには、少なくとも1つの評価項目に"
+                        "0より大きい重みを入力してください。"),
+    "whatif.band_from": ("Grade from (total)", "評価の下限（総合点）"),
     "whatif.weight": ("Weight (input)", "重み（入力）"),
     "whatif.normalised": ("Normalised weight", "正規化した重み"),
     "whatif.edit": ("edit the yellow cells →", "黄色のセルを編集 →"),
@@ -295,6 +304,19 @@ _WORDS: dict[str, tuple[str, str]] = {
     "sens.sweep_axis": ("Weight of {axis} (t)", "{axis}の重み (t)"),
     "sens.chart_sweep": ("Score as the weight of {axis} varies", "{axis}の重みとスコア"),
     "sens.chart_rank": ("Rank acceptability", "順位受容度"),
+    "sens.worse": ("Rank {n} or worse", "{n}位以下"),
+    "sens.mark": ("Marked on the chart", "グラフ上の印"),
+    "sens.current": ("Current weight", "現在の重み"),
+    "sens.crossings": ("Crossings", "交差"),
+    "sens.crossing": ("{a} and {b} cross", "{a}と{b}が交差"),
+    "sens.critical_rest": ("{n:,} more criteria, settled one way, move only projects ranked "
+                           "below {top}.",
+                           "ほかに{n:,}件の基準は、確定しても{top}位より下のプロジェクトの順位だけを"
+                           "動かします。"),
+    "chart.top": ("The chart shows the {n} best-ranked of the {total} projects; the table "
+                  "holds them all.",
+                  "グラフは全{total}プロジェクトのうち上位{n}件を表示（表には全件を掲載）。"),
+    "print.footer": ("&A — page &P of &N", "&A — &N ページ中 &P ページ"),
     "profiles.title": ("Axis profiles", "評価項目のプロファイル"),
     "about.title": ("About this workbook", "この資料について"),
     "about.item": ("Item", "項目"),

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -23,7 +24,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from openpyxl.chart import BarChart, LineChart, RadarChart
+from openpyxl.chart import BarChart, LineChart, RadarChart, ScatterChart
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
@@ -32,12 +33,14 @@ from scorer.analysis import Analysis, analyse
 from scorer.cli import cli
 from scorer.errors import ScorerError
 from scorer.loading import load_projects, load_rubric
+from scorer.views.common import outcome_text
 from scorer.views.explanation import explain_record
 from scorer.views.sensitivity import Sensitivity
 from scorer.writers.excel import (
     AXIS_ROW,
     FIRST_AXIS_COLUMN,
     HEADER_ROW,
+    MESSAGE_ROW,
     NORMALISED_ROW,
     WEIGHT_ROW,
     WHATIF_HEADER_ROW,
@@ -171,7 +174,7 @@ def test_summary_matches_compare_json(tmp_path, bundled, args, options):
         assert [row["Total, lowest"], row["Total, highest"]] == pytest.approx(
             project["total_range"], abs=1e-6)
         assert [row["Best rank"], row["Worst rank"]] == project["rank_range"]
-        assert row["Provisional"] == project["provisional"]
+        assert (row["Provisional"] is True) == project["provisional"]  # else blank, not FALSE
         for axis_id, score in project["axes"].items():
             assert row[a.rubric.axes[axis_id].short_label()] == score
     title = openpyxl.load_workbook(path)["Summary"]["A2"].value
@@ -220,9 +223,10 @@ def test_overrides_are_marked_with_their_reason(tmp_path):
     tech = ws.cell(row=row, column=column_of(ws, HEADER_ROW, "Tech"))
     assert not tech.font.b and tech.comment is None
     axes = pd.read_excel(path, sheet_name="Axes", header=HEADER_ROW - 1)
-    flagged = axes[axes["Override"]]
-    assert flagged[["Id", "Axis id", "Score", "Computed", "Override reason"]].values.tolist() \
-        == [["flux", "risk", 4, 2, reason]]
+    flagged = axes[axes["Override"].notna()]
+    assert flagged[["Id", "Axis id", "Score", "Computed", "Override", "Override reason"]
+                   ].values.tolist() == [["flux", "risk", 4, 2, True, reason]]
+    assert len(axes) > 1 and axes["Override"].isna().sum() == len(axes) - 1  # no FALSE
 
 
 # ---------------------------------------------------------------- What-if
@@ -251,29 +255,92 @@ def test_weights_are_named_validated_input_cells(wb, analysis):
     assert "yellow" in ws["A3"].value and "non-negative" in ws["A3"].value
 
 
-def test_what_if_scores_and_ranks_are_live_formulas(wb, analysis):
+def test_what_if_scores_totals_grades_and_ranks_are_live_formulas(wb, analysis):
     ws = wb["What-if"]
-    assert [c.value for c in ws[WHATIF_HEADER_ROW][:3]] == ["Project", "Score", "Rank"]
+    headers = [c.value for c in ws[WHATIF_HEADER_ROW][:FIRST_AXIS_COLUMN - 1]]
+    assert headers == ["Project", "Score", "Total /30", "Grade", "Rank"]
     n, axes = len(analysis.ranking), analysis.rubric.axis_ids
     first = get_column_letter(FIRST_AXIS_COLUMN)
     last = get_column_letter(FIRST_AXIS_COLUMN + len(axes) - 1)
+    given = f"${first}${WEIGHT_ROW}:${last}${WEIGHT_ROW}"
+    counts = f"MAX({given})>0"
     for i, axis_id in enumerate(axes):
         cell = ws.cell(row=NORMALISED_ROW, column=FIRST_AXIS_COLUMN + i)
         assert cell.data_type == "f"
-        assert cell.value == (f"=weight_{axis_id}/SUM(${first}${WEIGHT_ROW}:${last}"
-                              f"${WEIGHT_ROW})")
+        assert cell.value == (f"=IF({counts},weight_{axis_id}/MAX({given})/"
+                              f'SUMPRODUCT({given}/MAX({given})),"")')
+    assert ws.cell(row=MESSAGE_ROW, column=1).value == (
+        f'=IF({counts},"","Every weight is 0: give at least one axis a weight above 0 to '
+        f'score the projects.")')
+    # the grade bands the grade formulas look up, lowest first, right of the table
+    band_header = find_row(ws, FIRST_AXIS_COLUMN + len(axes) + 1, "Grade from (total)")
+    assert band_header == WHATIF_HEADER_ROW
+    bands = sorted(analysis.rubric.grades, key=lambda g: g.at_least)
+    low = get_column_letter(FIRST_AXIS_COLUMN + len(axes) + 1)  # one empty column between
+    label = get_column_letter(FIRST_AXIS_COLUMN + len(axes) + 2)
     top, bottom = WHATIF_HEADER_ROW + 1, WHATIF_HEADER_ROW + n
+    assert [(ws[f"{low}{r}"].value, ws[f"{label}{r}"].value) for r in range(
+        top, top + len(bands))] == [(b.at_least, b.label()) for b in bands]
+    lookup = f"${low}${top}:${low}${top + len(bands) - 1},${label}${top}:${label}$" \
+             f"{top + len(bands) - 1}"
     for row, (project, rec) in zip(range(top, bottom + 1), analysis.ranking.iterrows(),
                                    strict=True):
         assert ws.cell(row=row, column=1).value == rec["name"]
-        score, rank = ws.cell(row=row, column=2), ws.cell(row=row, column=3)
-        assert score.data_type == rank.data_type == "f"
-        assert score.value == (f"=ROUND(SUMPRODUCT(${first}${NORMALISED_ROW}:${last}"
-                               f"${NORMALISED_ROW},{first}{row}:{last}{row}),9)")
-        assert rank.value == f"=RANK(B{row},$B${top}:$B${bottom},0)"
+        score, total, grade, rank = (ws.cell(row=row, column=c) for c in (2, 3, 4, 5))
+        assert score.data_type == total.data_type == grade.data_type == rank.data_type == "f"
+        weighted = (f"SUMPRODUCT(${first}${NORMALISED_ROW}:${last}${NORMALISED_ROW},"
+                    f"{first}{row}:{last}{row})")
+        assert score.value == f'=IF({counts},ROUND({weighted},9),"")'
+        assert total.value == f'=IF({counts},ROUND({weighted}*{len(axes)},9),"")'
+        mark = '&" (provisional)"' if rec["provisional"] else ""
+        assert grade.value == (f'=IF(ISNUMBER(C{row}),IFERROR(LOOKUP(C{row},{lookup}),""){mark},'
+                               f'"")')
+        assert grade.alignment.indent >= 1  # never "21.0Upper group" beside the total
+        assert rank.value == f'=IF(ISNUMBER(B{row}),RANK(B{row},$B${top}:$B${bottom},0),"")'
         scores = [ws.cell(row=row, column=FIRST_AXIS_COLUMN + i).value for i in range(len(axes))]
         assert scores == list(analysis.scores.loc[project, axes])
     assert wb.calculation.fullCalcOnLoad
+
+
+def test_formula_cells_carry_the_values_scorer_computed(workbook_path, analysis):
+    """pandas and openpyxl's data_only read what a spreadsheet would show, not blanks."""
+    values = openpyxl.load_workbook(workbook_path, data_only=True)["What-if"]
+    formulas = openpyxl.load_workbook(workbook_path)["What-if"]
+    n, axes = len(analysis.ranking), analysis.rubric.axis_ids
+    for i, axis_id in enumerate(axes):
+        cell = values.cell(row=NORMALISED_ROW, column=FIRST_AXIS_COLUMN + i)
+        assert cell.value == pytest.approx(analysis.weights[axis_id], rel=1e-12)
+    assert values.cell(row=MESSAGE_ROW, column=1).value in ("", None)
+    table = pd.read_excel(workbook_path, sheet_name="What-if", header=WHATIF_HEADER_ROW - 1,
+                          nrows=n)
+    expected = analysis.comparison()
+    assert list(table["Project"]) == list(analysis.ranking["name"])
+    assert list(table["Score"]) == pytest.approx(list(analysis.ranking["score"]), abs=1e-9)
+    assert list(table["Total /30"]) == pytest.approx(list(analysis.ranking["total"]), abs=1e-9)
+    assert list(table["Grade"]) == [expected.text("grade", p) for p in expected.projects]
+    assert list(table["Rank"]) == list(analysis.ranking["rank"])
+    message = f"A{MESSAGE_ROW}"
+    blank = [c.coordinate for row in values.iter_rows() for c in row
+             if formulas[c.coordinate].data_type == "f" and c.value is None]
+    assert blank == [message]  # every other formula has its value
+    with zipfile.ZipFile(workbook_path) as archive:
+        xml = archive.read("xl/worksheets/sheet2.xml").decode()
+    assert "<v />" not in xml and "<v/>" not in xml
+    # typed as Excel types them: text results t="str" (the message's empty), numbers bare
+    assert re.search(rf'<c r="{message}"[^>]* t="str"><f>[^<]+</f><v></v></c>', xml)
+    assert re.search(r'<c r="D10"[^>]* t="str"><f>[^<]+</f><v>[^<]+</v></c>', xml)
+    assert re.search(r'<c r="E10"[^>t]*><f>[^<]+</f><v>1</v></c>', xml)
+
+
+def test_what_if_grades_are_in_the_workbooks_language(tmp_path, analysis):
+    path = tmp_path / "ja.xlsx"
+    write_workbook(path, analysis, None, lang="ja", generated_at=WHEN)
+    table = pd.read_excel(path, sheet_name="試算", header=WHATIF_HEADER_ROW - 1,
+                          nrows=len(analysis.ranking))
+    assert list(table["評価"]) == [analysis.rubric.grade(total, "ja")
+                                 for total in analysis.ranking["total"]]
+    assert list(table.columns[:FIRST_AXIS_COLUMN - 1]) == ["プロジェクト", "加重スコア",
+                                                        "総合点 /30", "評価", "順位"]
 
 
 def test_what_if_starts_from_the_profile_as_written(tmp_path):
@@ -300,7 +367,7 @@ def test_axes_sheet_has_every_project_and_axis(workbook_path, analysis):
     assert len(merged) == len(analysis.axes)
     assert (merged["Score"] == merged["score"]).all()
     assert (merged["Computed"] == merged["computed"]).all()
-    assert (merged["Override"] == merged["override"]).all()
+    assert (merged["Override"].notna() == merged["override"]).all()  # TRUE or blank
     assert merged["Coverage"].to_numpy() == pytest.approx(merged["coverage"].to_numpy())
 
 
@@ -319,7 +386,7 @@ def test_evidence_traces_every_criterion_to_its_facts_and_sources(wb, workbook_p
         for axis in record["axes"].values():
             for crit in axis["criteria"]:
                 mine = rows[rows["Criterion"] == crit["id"]]
-                assert set(mine["Outcome"]) == {crit["outcome"]}
+                assert set(mine["Outcome"]) == {outcome_text(crit["kind"], crit["outcome"])}
                 assert set(mine["Points"]) == {crit["points"]}
                 assert set(mine["Why"]) == {crit["why"]}
                 for path, fact in crit["facts"].items():
@@ -350,27 +417,42 @@ def test_fact_values_keep_their_type(wb, analysis):
     assert checked > 10
 
 
+def wrapped_lines(text: str, room: float) -> int:
+    """The lines a spreadsheet wraps text into, `room` characters to a line: at spaces, long
+    words broken; text with wide (Japanese) characters, at least its width over the room."""
+    if display_width(text) != len(text):
+        return sum(max(1, math.ceil(display_width(part) / room)) for part in text.split("\n"))
+    return sum(max(1, len(textwrap.wrap(part, width=int(room), break_on_hyphens=False)))
+               for part in text.split("\n"))
+
+
 def test_rows_of_wrapped_text_are_tall_enough(wb):
-    """Row heights are computed from what was written: they must fit what the sheet holds."""
+    """Row heights are computed from what was written: they must fit what the sheet holds,
+    in every column that wraps (headers included)."""
     checked = 0
-    for sheet, headers in (("Evidence", ("Why", "Rule", "Source", "Note")),
-                           ("Axes", ("Override reason",)), ("About", ("Value",))):
+    for sheet in ("Evidence", "Axes", "About"):
         ws = wb[sheet]
-        wrapped = [column_of(ws, HEADER_ROW, header) for header in headers]
-        for row in range(HEADER_ROW + 1, ws.max_row + 1):
+        wrapping = sorted({c.column for row in ws.iter_rows(min_row=HEADER_ROW + 1)
+                           for c in row if c.value is not None and c.alignment.wrap_text})
+        assert wrapping or sheet == "Axes"  # no override, no reason to wrap
+        for row in range(HEADER_ROW, ws.max_row + 1):
+            columns = range(1, ws.max_column + 1) if row == HEADER_ROW else wrapping
             lines = 1
-            for column in wrapped:
+            for column in columns:
                 value = ws.cell(row=row, column=column).value
-                width = ws.column_dimensions[get_column_letter(column)].width - 2
-                if value is not None:
-                    lines = max(lines, sum(max(1, math.ceil(display_width(part) / width))
-                                           for part in str(value).split("\n")))
+                width = ws.column_dimensions[get_column_letter(column)].width
+                if value is not None:  # two characters of the width are padding
+                    room = (width - 2) / (1.15 if row == HEADER_ROW else 1)  # headers: bold
+                    lines = max(lines, wrapped_lines(str(value), room))
             height = ws.row_dimensions[row].height
             if lines == 1:
                 assert height is None, (sheet, row)
                 continue
-            assert height == 15 * lines, (sheet, row)
-            assert all(c.alignment.vertical == "top" for c in ws[row] if c.value is not None)
+            # tall enough; a word too long for a line may start a line of its own
+            assert min(409.5, 15 * lines) <= height <= 15 * (lines + lines // 4 + 1), (
+                sheet, row, lines)  # 409.5 points: the tallest a row can be
+            if row > HEADER_ROW:
+                assert all(c.alignment.vertical == "top" for c in ws[row] if c.value is not None)
             checked += 1
     assert checked > 10
 
@@ -412,11 +494,12 @@ def test_sensitivity_sheet_shows_the_sensitivity_results(wb, analysis, sensitivi
 def test_charts_are_native(wb, analysis):
     charts = wb["Sensitivity"]._charts
     bars = [c for c in charts if isinstance(c, BarChart)]
-    lines = [c for c in charts if isinstance(c, LineChart)]
+    sweeps = [c for c in charts if isinstance(c, ScatterChart)]
     assert len(bars) == 1 and bars[0].grouping == "percentStacked" and bars[0].overlap == 100
     assert len(bars[0].series) == len(analysis.ranking)  # one series per rank
-    assert len(lines) == len(analysis.rubric.axes)
-    assert all(len(c.series) == len(analysis.ranking) for c in lines)
+    assert len(sweeps) == len(analysis.rubric.axes)
+    # one line per project, the current weight, and the crossings when lines cross
+    assert all(len(c.series) - len(analysis.ranking) in (1, 2) for c in sweeps)
     [radar] = wb["Profiles"]._charts
     assert isinstance(radar, RadarChart) and len(radar.series) == len(analysis.ranking)
     for sheet in ("Summary", "What-if", "Axes", "Evidence", "About"):
@@ -507,8 +590,9 @@ def test_hostile_dossier_text_is_never_a_formula(tmp_path):
     n, axes = len(a.ranking), len(a.rubric.axes)
     own = {("What-if", f"{get_column_letter(FIRST_AXIS_COLUMN + i)}{NORMALISED_ROW}")
            for i in range(axes)}
-    own |= {("What-if", f"{col}{row}") for col in "BC"
+    own |= {("What-if", f"{col}{row}") for col in "BCDE"  # score, total, grade, rank
             for row in range(WHATIF_HEADER_ROW + 1, WHATIF_HEADER_ROW + n + 1)}
+    own.add(("What-if", f"A{MESSAGE_ROW}"))
     formulas = {(ws.title, c.coordinate) for ws in book for row in ws.iter_rows() for c in row
                 if c.data_type == "f"}
     assert formulas == own
@@ -663,9 +747,11 @@ def test_japanese_sheets_and_headers(tmp_path, bundled, analysis, sensitivity):
     assert list(table["加重スコア"]) == pytest.approx([p["score"] for p in expected["projects"]],
                                                   abs=1e-6)
     whatif = book["試算"]
-    headers = [c.value for c in whatif[WHATIF_HEADER_ROW][:3]]
-    assert headers == ["プロジェクト", "加重スコア", "順位"]
-    assert all(c.value is None for c in whatif[WHATIF_HEADER_ROW - 1])  # no English to explain
+    headers = [c.value for c in whatif[WHATIF_HEADER_ROW][:FIRST_AXIS_COLUMN - 1]]
+    assert headers == ["プロジェクト", "加重スコア", "総合点 /30", "評価", "順位"]
+    assert whatif.cell(row=MESSAGE_ROW, column=1).value == (  # shown only if every weight is 0
+        '=IF(MAX($F$6:$K$6)>0,"","すべての重みが0です。スコアを計算するには、少なくとも1つの'
+        '評価項目に0より大きい重みを入力してください。")')
     assert whatif.cell(row=WEIGHT_ROW, column=1).value == "重み（入力）"
     for axis_id in analysis.rubric.axis_ids:
         [(sheet, _)] = list(book.defined_names[f"weight_{axis_id}"].destinations)

@@ -12,14 +12,21 @@ without scorer. One module per sheet, each laying out a view by named columns:
 
 and what they share:
 
-    cells.py        named columns, safe cell writing, widths and row heights from a record
-    style.py        fonts, fills, borders and alignments
+    cells.py        named columns, safe cell writing, shared looks, widths and row heights
+                    from a record
+    style.py        fonts, fills, borders and alignments; the typeface of each language
     scores.py       how an axis score looks: format, colour scale, override and its note
+    charts.py       what every chart shares: how many series it draws, axes shown
+    cached.py       formula results saved with the formulas, as Excel saves them
+    rows.py         worksheet rows written as text, as openpyxl writes them but faster
 
-Every number is read from the analysis tables; the only formulas are the What-if sheet's own.
-Text from dossiers and rubrics is always stored as text. openpyxl is imported only in this
-package, and the CLI imports it only for `scorer export`. Saving is reproducible: the same
-inputs and generation time give the same bytes (`scorer.files.write_reproducible_zip`).
+Every number is read from the analysis tables; the only formulas are the What-if sheet's own,
+saved with the values scorer computed for them. Text from dossiers and rubrics is always
+stored as text. openpyxl is imported only in this package, and the CLI imports it only for
+`scorer export`. Saving is reproducible: the same inputs and generation time give the same
+bytes (`scorer.files.write_reproducible_zip`). Writing is linear in the size of the tables:
+nothing rescans a sheet, and the tables that would grow as projects × projects show the
+best-ranked projects only, and say so.
 """
 
 from __future__ import annotations
@@ -29,10 +36,10 @@ import os
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.writer.excel import ExcelWriter
+from openpyxl.worksheet.worksheet import Worksheet
 
 import scorer
 from scorer.analysis import Analysis
@@ -44,10 +51,13 @@ from scorer.views.sensitivity import Sensitivity
 from scorer.writers.excel import about, axes, evidence, profiles, summary, whatif
 from scorer.writers.excel import history as history_sheet
 from scorer.writers.excel import sensitivity as sensitivity_sheet
-from scorer.writers.excel.cells import HEADER_ROW, Sheet, clean_text, utc
+from scorer.writers.excel.cached import CachingArchive
+from scorer.writers.excel.cells import HEADER_ROW, Looks, Sheet, clean_text, utc
+from scorer.writers.excel.rows import BookWriter
 from scorer.writers.excel.whatif import (
     AXIS_ROW,
     FIRST_AXIS_COLUMN,
+    MESSAGE_ROW,
     NORMALISED_ROW,
     WEIGHT_ROW,
     WHATIF_HEADER_ROW,
@@ -58,9 +68,11 @@ __all__ = [
     "AXIS_ROW",
     "FIRST_AXIS_COLUMN",
     "HEADER_ROW",
+    "MESSAGE_ROW",
     "NORMALISED_ROW",
     "WEIGHT_ROW",
     "WHATIF_HEADER_ROW",
+    "Book",
     "build_workbook",
     "generation_time",
     "save_workbook",
@@ -70,6 +82,16 @@ __all__ = [
 
 FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
 """Where readers of an .xlsx look first, so they come first in the archive."""
+
+
+class Book(Workbook):
+    """A workbook that keeps, beside its formulas, the values scorer computed for them, to
+    save as their results (`cached.py`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cached: dict[Worksheet, dict[str, Any]] = {}
+        """Per worksheet, the value of each formula by coordinate."""
 
 
 def generation_time(environ: dict[str, str] | None = None) -> datetime:
@@ -93,16 +115,17 @@ def generation_time(environ: dict[str, str] | None = None) -> datetime:
 
 def build_workbook(analysis: Analysis, sensitivity: Sensitivity | None = None, *,
                    lang: str = "en", generated_at: datetime,
-                   history: History | None = None) -> Workbook:
+                   history: History | None = None) -> Book:
     """The whole workbook in memory: Summary, What-if, Axes, Evidence, [Sensitivity],
     [History], Profiles, About."""
     stamp = utc(generated_at)
-    wb = Workbook()
+    wb = Book()
     wb.remove(wb.active)
+    looks = Looks(wb, lang)
     sheets: list[Sheet] = []
 
     def new(key: str) -> Sheet:
-        sheets.append(Sheet(wb.create_sheet(t(key, lang))))
+        sheets.append(Sheet(wb.create_sheet(t(key, lang)), looks))
         return sheets[-1]
 
     comparison = analysis.comparison(lang)
@@ -117,7 +140,9 @@ def build_workbook(analysis: Analysis, sensitivity: Sensitivity | None = None, *
     profiles.write(new("sheet.profiles"), analysis, lang)
     about.write(new("sheet.about"), analysis, sensitivity, lang, stamp, wb.sheetnames)
     for sheet in sheets:
-        sheet.page_setup()
+        sheet.page_setup(t("print.footer", lang))
+        if sheet.cached:
+            wb.cached[sheet.ws] = sheet.cached
     wb.active = 0
     props = wb.properties
     props.creator = props.lastModifiedBy = f"scorer {scorer.__version__}"
@@ -141,11 +166,19 @@ def write_workbook(path: Path, analysis: Analysis, sensitivity: Sensitivity | No
 
 def save_workbook(wb: Workbook, stream: IO[bytes], when: datetime) -> None:
     """Save like openpyxl, but reproducibly: document times, zip entry times and entry order
-    are fixed (openpyxl's own save stamps the current time)."""
+    are fixed (openpyxl's own save stamps the current time); a `Book` saves its formulas'
+    values as their results, as Excel does."""
     stamp = utc(when)
     wb.properties.created = wb.properties.created or stamp
     wb.properties.modified = stamp
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).write_data()
+    cached = wb.cached if isinstance(wb, Book) else {}
+
+    def values(entry: str) -> dict[str, Any] | None:
+        # a worksheet's entry name is known once the writer has numbered the sheets
+        return next((v for ws, v in cached.items() if ws.path == "/" + entry), None)
+
+    buffer = io.BytesIO()  # stored: the final archive compresses
+    with CachingArchive(buffer, values, compression=zipfile.ZIP_STORED,
+                        allowZip64=True) as archive:
+        BookWriter(wb, archive).write_data()
     write_reproducible_zip(buffer.getvalue(), stream, stamp, first=FIRST_ENTRIES)

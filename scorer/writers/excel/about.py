@@ -69,7 +69,8 @@ def write(sheet: Sheet, a: Analysis, s: Sensitivity | None, lang: str, generated
     sheet.titles(t("about.title", lang), made_with_line(a, lang, weights=False))
     sheet.header(HEADER_ROW, column)
     for row, (item, value, number_format) in enumerate(items, start=HEADER_ROW + 1):
-        sheet.put(row, column("item"), item).font = style.BOLD
-        sheet.put(row, column("value"), value, number_format).alignment = style.WRAP_LEFT
+        sheet.put(row, column("item"), item, font=style.BOLD)
+        sheet.put(row, column("value"), value, number_format, alignment=style.LEFT)
     sheet.set_widths({column(key): width for key, width in WIDTHS.items()})
     sheet.grow_rows()
+    sheet.repeat_rows(HEADER_ROW)

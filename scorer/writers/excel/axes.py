@@ -39,11 +39,11 @@ def write(sheet: Sheet, a: Analysis, lang: str) -> None:
         sheet.put(row, column("id"), rec.project)
         sheet.put(row, column("axis"), rubric.axes[rec.axis].label(lang))
         sheet.put(row, column("axis_id"), rec.axis)
-        score = sheet.put(row, column("score"), rec.score, scores)
+        sheet.put(row, column("score"), rec.score, scores,
+                  font=style.OVERRIDE if rec.override else None)
         sheet.put(row, column("computed"), rec.computed, scores)
-        sheet.put(row, column("override"), bool(rec.override))
-        if rec.override:
-            score.font = style.OVERRIDE
+        if rec.override:  # blank otherwise, not FALSE in every row
+            sheet.put(row, column("override"), True)
             sheet.put(row, column("reason"), rec.reason)
         sheet.put(row, column("coverage"), rec.coverage, "0%")
         sheet.put(row, column("known"), int(rec.known))
@@ -54,3 +54,4 @@ def write(sheet: Sheet, a: Analysis, lang: str) -> None:
     sheet.ws.auto_filter.ref = column.span(HEADER_ROW, max(bottom, HEADER_ROW))
     sheet.freeze(top)
     sheet.fit(widest=45)
+    sheet.repeat_rows(HEADER_ROW)

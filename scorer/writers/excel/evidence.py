@@ -5,30 +5,57 @@ value the sources give when they leave more than one."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from scorer.analysis import Analysis
 from scorer.i18n import t
 from scorer.untrusted import HIDDEN
-from scorer.views.common import made_with_line
+from scorer.views.common import made_with_line, outcome_text
+from scorer.views.explanation import settled_by, shown_value
 from scorer.writers.excel import style
 from scorer.writers.excel.cells import HEADER_ROW, URL, Column, Columns, Sheet
+
+WIDEST = 24
+"""Characters: the widest a column gets; long texts wrap (each wrapping column is narrower
+still), so that the sheet prints one page wide and readable."""
 
 
 def columns(lang: str) -> Columns:
     return Columns([
         ("name", t("project", lang)), ("id", t("id", lang)), ("axis", t("axis", lang)),
         ("criterion", t("criterion", lang)), ("outcome", t("outcome", lang)),
-        ("points", t("points", lang)), Column("why", t("why", lang), wrap=True),
-        Column("rule", t("rule", lang), wrap=True), ("fact", t("fact", lang)),
-        ("status", t("status", lang)), ("value", t("value", lang)), ("unit", t("unit", lang)),
-        Column("source", t("source", lang), wrap=True), ("date", t("date", lang)),
-        Column("note", t("note", lang), wrap=True),
+        ("points", t("points", lang)), Column("why", t("why", lang), True, 26),
+        Column("rule", t("rule", lang), True, 22), Column("fact", t("fact", lang), True, 20),
+        ("status", t("status", lang)), Column("value", t("value", lang), True, 16),
+        Column("unit", t("unit", lang), True, 12),
+        Column("source", t("source", lang), True, 22), ("date", t("date", lang)),
+        Column("note", t("note", lang), True, 26),
         ("could_give", t("col.could_give", lang)),
-        Column("settled_by", t("col.settled_by", lang), wrap=True),
-        Column("shown", t("col.shown", lang), wrap=True),
+        Column("settled_by", t("col.settled_by", lang), True, 22),
+        Column("shown", t("col.shown", lang), True, 16),
     ])  # fmt: skip
+
+
+def points_format(points: Iterable[float]) -> str:
+    """Signed points: whole when every one is ("+1", never "+1."), else to two decimals."""
+    if all(float(p).is_integer() for p in points):
+        return "+0;-0;0"
+    return "+0.0#;-0.0#;0"
+
+
+def value_format(kind: str, value: Any) -> str | None:
+    """How a fact's value shows: years as written, other numbers with thousands separators
+    and the decimals they have (up to six; a format never ends in a bare decimal point)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if kind == "year":
+        return "0"
+    if isinstance(value, int) or value.is_integer():
+        return "#,##0"
+    decimals = len(f"{abs(value):.6f}".rstrip("0").partition(".")[2])
+    return "#,##0." + "0" * max(1, decimals)
 
 
 def write(sheet: Sheet, a: Analysis, lang: str) -> None:
@@ -45,29 +72,29 @@ def write(sheet: Sheet, a: Analysis, lang: str) -> None:
         (ev["project"], ev["fact"]): ev for ev in a.evidence.to_dict("records")}
     names = a.ranking["name"]
     labels = {axis: rubric.axes[axis].short_label(lang) for axis in rubric.axes}
-    outcomes = {outcome: t(outcome, lang) for outcome in style.OUTCOME}
-    explained = {(p, c["id"]): c for p in a.ranking.index
-                 for axis in a.explain(p, lang).record["axes"].values()
-                 for c in axis["criteria"]}
+    points = points_format(a.criteria["points"])
+    stated, missing = t("stated", lang), t("missing", lang)
     row = HEADER_ROW
     for crit in criteria.itertuples(index=False):
         rule = rules[crit.axis, crit.criterion]
-        said = explained[crit.project, crit.criterion]
+        shown = {path: shown_value(a, path, evidence[crit.project, path]["candidates"])
+                 for path in crit.uncertain}  # what settled_by names
+        settled = settled_by(a, crit, {p: {"shown": v} for p, v in shown.items()}, lang)
         for fact in list(crit.facts) or [None]:
             row += 1
             sheet.put(row, column("name"), names[crit.project])
             sheet.put(row, column("id"), crit.project)
             sheet.put(row, column("axis"), labels[crit.axis])
             sheet.put(row, column("criterion"), crit.criterion)
-            sheet.put(row, column("outcome"), outcomes[crit.outcome]).font = \
-                style.OUTCOME[crit.outcome]
-            sheet.put(row, column("points"), crit.points, "+0.##;-0.##;0")
+            sheet.put(row, column("outcome"), outcome_text(crit.kind, crit.outcome, lang),
+                      font=style.OUTCOME[crit.outcome])
+            sheet.put(row, column("points"), crit.points, points)
             sheet.put(row, column("why"), rule.why)
             sheet.put(row, column("rule"), rule.expression)
-            if said["settled_by"]:
+            if settled:
                 sheet.put(row, column("could_give"),
-                          ", ".join(f"{p:+g}" for p in said["possible_points"]))
-                sheet.put(row, column("settled_by"), said["settled_by"])
+                          ", ".join(f"{p:+g}" for p in crit.possible))
+                sheet.put(row, column("settled_by"), settled)
             if fact is None:
                 continue
             sheet.put(row, column("fact"), fact)
@@ -75,21 +102,24 @@ def write(sheet: Sheet, a: Analysis, lang: str) -> None:
             sheet.put(row, column("unit"), spec.unit if spec else None)
             ev = evidence.get((crit.project, fact))
             if ev is None:
-                sheet.put(row, column("status"), t("missing", lang)).font = \
-                    style.OUTCOME["unknown"]
+                sheet.put(row, column("status"), missing, font=style.OUTCOME["unknown"])
                 continue
-            sheet.put(row, column("status"), t("stated", lang))
-            sheet.put(row, column("value"), ev["value"])
+            sheet.put(row, column("status"), stated)
+            sheet.put(row, column("value"), ev["value"],
+                      value_format(spec.type if spec else "", ev["value"]))
             title = ev["source_title"] if isinstance(ev["source_title"], str) else ev["source"]
-            source = sheet.put(row, column("source"), title)
             url = ev["source_url"]
-            if isinstance(url, str) and URL.match(url) and not HIDDEN.search(url):
+            link = isinstance(url, str) and URL.match(url) and not HIDDEN.search(url)
+            source = sheet.put(row, column("source"), title, font=style.LINK if link else None)
+            if link:
                 source.hyperlink = url
-                source.font = style.LINK
             sheet.put(row, column("date"), ev["date"] if isinstance(ev["date"], date) else None)
             sheet.put(row, column("note"), ev["note"] if isinstance(ev["note"], str) else None)
-            if len(ev["candidates"]) > 1 or ev["candidates"][0][3] is not None:
-                sheet.put(row, column("shown"), said["facts"][fact]["shown"])
+            candidates = ev["candidates"]
+            if len(candidates) > 1 or candidates[0][3] is not None:
+                sheet.put(row, column("shown"), shown.get(fact) or
+                          shown_value(a, fact, candidates))
     sheet.ws.auto_filter.ref = column.span(HEADER_ROW, row)
     sheet.freeze(HEADER_ROW + 1, column("id") + 1)  # project and id stay in view
-    sheet.fit(widest=48)
+    sheet.fit(widest=WIDEST)
+    sheet.repeat_rows(HEADER_ROW)

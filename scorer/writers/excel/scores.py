@@ -44,11 +44,10 @@ class AxisScores:
     def put(self, sheet: Sheet, row: int, column: int, project: str, axis: str,
             value: float) -> Cell:
         """A project's score on an axis, centred, marked when it is an override."""
-        cell = sheet.put(row, column, value, self.format)
-        cell.alignment = style.CENTRE
         override = self.overrides.get((project, axis))
+        cell = sheet.put(row, column, value, self.format, alignment=style.CENTRE,
+                         font=None if override is None else style.OVERRIDE)
         if override is not None:
-            cell.font = style.OVERRIDE
             cell.comment = self.note(override)
         return cell
 

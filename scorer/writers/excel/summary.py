@@ -43,11 +43,13 @@ def write(sheet: Sheet, comparison: Comparison) -> None:
                 continue
             if key == "grade":  # with its provisional mark, as every output shows it
                 value = comparison.text(key, project)
-            cell = sheet.put(row, column(key), value, NUMBER_FORMATS.get(kind))
-            if key in ALIGNMENTS:
-                cell.alignment = ALIGNMENTS[key]
+            if kind == "flag" and not value:
+                continue  # blank, not FALSE in every row: a flag is marked where it holds
+            sheet.put(row, column(key), value, NUMBER_FORMATS.get(kind),
+                      alignment=ALIGNMENTS.get(key))
     bottom = HEADER_ROW + len(comparison.projects)
     if axes and bottom >= top:
         colour_scale(sheet.ws, column.area(axes[0], axes[-1], top, bottom), a)
     sheet.freeze(top, column("name") + 1)  # rank and project stay in view
     sheet.fit(widest=40)
+    sheet.repeat_rows(HEADER_ROW)
