@@ -35,7 +35,7 @@ OPTION_OF = {"weights": "--weights", "profile": "--profile", "project": "PROJECT
 """The option that carries each library argument, to name it in error messages."""
 
 def print_problems(problems: Any, err: bool = False) -> None:
-    from scorer.writers.terminal import problems as view
+    from scorer.writers.terminal.problems import problems as view
 
     console(err=err).print(view(problems), end="", soft_wrap=True)  # one line each: grep-able
 
@@ -67,6 +67,8 @@ class OutputFormat(click.ParamType):
 
     def convert(self, value: Any, param: Any, ctx: Any) -> str:
         value = str(value).lower()
+        if value in self.fixed:  # without loading tabulate for its list of formats
+            return value
         choices = self.choices()
         if value in ("xlsx", "excel"):
             self.fail("for an Excel workbook, use `scorer export` (see scorer export --help)",

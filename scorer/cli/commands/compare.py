@@ -52,7 +52,7 @@ def compare(a: Analysis, fmt: str, raw: bool, bom: bool | None) -> None:
         echo_delimited(fmt, view.headers(view.MACHINES, machine=True),
                        view.rows(view.MACHINES, machine=True), raw, bom, a.lang)
     elif fmt == "table":
-        from scorer.writers.terminal import comparison
+        from scorer.writers.terminal.comparison import comparison
 
         console().print(comparison(view))
     else:

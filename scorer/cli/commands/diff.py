@@ -69,6 +69,6 @@ def diff(date_a: date | None, date_b: date | None, scoring: Scoring, rubric_b: P
     if fmt == "json":
         click.echo(text.to_json(view.to_dict()), nl=False)
     else:
-        from scorer.writers.terminal import diff_view
+        from scorer.writers.terminal.diff import diff_view
 
         console().print(diff_view(view))

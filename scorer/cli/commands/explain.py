@@ -42,6 +42,6 @@ def explain(project: str, a: Analysis, fmt: str) -> None:
     if fmt == "json":
         click.echo(text.to_json(view.to_dict()), nl=False)
     else:
-        from scorer.writers.terminal import explanation
+        from scorer.writers.terminal.explanation import explanation
 
         console().print(explanation(view))

@@ -59,7 +59,7 @@ def history(scoring: Scoring, start: date | None, end: date | None, every: str, 
         echo_delimited(fmt, view.headers(machine=True), view.rows(machine=True), raw, bom,
                        scoring.lang)
     elif fmt == "table":
-        from scorer.writers.terminal import history_view
+        from scorer.writers.terminal.history import history_view
 
         console().print(history_view(view))
     else:

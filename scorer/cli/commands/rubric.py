@@ -45,7 +45,7 @@ def rubric(rubric_path: Path, lang: str, fmt: str, raw: bool, bom: bool | None) 
     elif fmt in text.DELIMITED:
         echo_delimited(fmt, *views.rubric_rows(loaded, lang), raw, bom, lang)
     elif fmt == "table":
-        from scorer.writers.terminal import rubric_view
+        from scorer.writers.terminal.rubric import rubric_view
 
         console().print(rubric_view(loaded, lang))
     else:

@@ -52,6 +52,6 @@ def sensitivity(a: Analysis, samples: int, seed: int, concentration: float | Non
     if fmt == "json":
         click.echo(text.to_json(result.to_dict()), nl=False)
     else:
-        from scorer.writers.terminal import sensitivity_view
+        from scorer.writers.terminal.sensitivity import sensitivity_view
 
         console().print(sensitivity_view(result))
