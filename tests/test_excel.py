@@ -129,9 +129,9 @@ def wb(workbook_path: Path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(workbook_path)
 
 
-def column_of(ws, row: int, header: str) -> int:
+def column_of(ws, row: int, header: str, start: int = 1) -> int:
     for cell in ws[row]:
-        if cell.value == header:
+        if cell.value == header and cell.column >= start:
             return cell.column
     raise AssertionError(f"no header {header!r} in row {row} of {ws.title}")
 

@@ -158,8 +158,16 @@ def test_a_grade_beside_its_total_keeps_a_space(wb):
         ws = wb[sheet]
         grade = column_of(ws, row, "Grade")
         assert ws.cell(row=row, column=grade - 1).value == "Total /30"
-        assert all(ws.cell(row=r, column=grade).alignment.indent >= 1
-                   for r in range(row + 1, row + 6))
+        # Excel and LibreOffice indent only a cell aligned left: without it "22.0Upper…"
+        for r in range(row + 1, row + 6):
+            alignment = ws.cell(row=r, column=grade).alignment
+            assert alignment.indent >= 1 and alignment.horizontal == "left", (sheet, r)
+    ws = wb["What-if"]  # the grade bands: a least total, then its grade
+    band = column_of(ws, WHATIF_HEADER_ROW, "Grade", start=grade + 1)
+    for r in range(WHATIF_HEADER_ROW + 1, WHATIF_HEADER_ROW + 5):
+        alignment = ws.cell(row=r, column=band).alignment
+        assert isinstance(ws.cell(row=r, column=band - 1).value, (int, float))
+        assert alignment.indent >= 1 and alignment.horizontal == "left", r
 
 
 # ---------------------------------------------------------------- typefaces, Japanese

@@ -49,7 +49,9 @@ INPUT = PatternFill("solid", fgColor="FFF2CC")
 
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 CENTRE = Alignment(horizontal="center")
-INDENT = Alignment(indent=1)
+INDENT = Alignment(horizontal="left", indent=1)
+"""Text that follows a right-aligned number: Excel and LibreOffice indent only left-aligned
+cells, so the alignment is said, not left to the default."""
 """Text beside a right-aligned number (a grade beside its total) keeps a space from it."""
 LEFT = Alignment(horizontal="left")
 

@@ -166,7 +166,7 @@ def _bands(sheet: Sheet, column: Columns, comparison: Comparison) -> str | None:
     top = WHATIF_HEADER_ROW + 1
     for row, band in enumerate(bands, start=top):
         sheet.put(row, column("at_least"), band.at_least)
-        sheet.put(row, column("label"), band.label(lang))
+        sheet.put(row, column("label"), band.label(lang), alignment=style.INDENT)
     bottom = top + len(bands) - 1
     return (f"{column.area('at_least', 'at_least', top, bottom, absolute=True)},"
             f"{column.area('label', 'label', top, bottom, absolute=True)}")
