@@ -1,7 +1,11 @@
 """Read untrusted YAML into plain Python values, remembering where every value came from.
 
-Built on the parser's event stream with an explicit stack instead of PyYAML's recursive
-composer, so that:
+Two readers, one result. A document of plain data is composed by libyaml in C, its size and
+depth bounded while it is composed, then walked once without recursion; its locations are
+read from the node tree only when asked. Anything else — an error, a tag, an alias, a value
+refused below — is read again by the reference reader, which builds values from the parser's
+event stream with an explicit stack and finds, names and locates every problem; it is also
+the reader when PyYAML has no libyaml. Either way:
 
 - only plain data is constructed (str, int, float, bool, null, dates): any other tag,
   `!!python/object` included, is an error, never executed, on a value or on a key;
@@ -24,17 +28,20 @@ composer, so that:
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import re
 import stat
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from scorer.errors import Problem, ScorerError
@@ -44,6 +51,8 @@ try:  # libyaml's parser is several times faster; fall back to the pure-Python o
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+_CLoader = _Loader if _Loader.__name__ == "CSafeLoader" else None
+"""libyaml's loader, whose composer builds the node tree in C; None without libyaml."""
 
 MAX_BYTES = 4 * 1024 * 1024
 """Largest file accepted (4 MiB): a rubric or dossier is a few kilobytes."""
@@ -102,20 +111,56 @@ class Document:
     keys: dict[Path_, Location] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     """Values refused but read on (`parse(defer=True)`), for the loader to report."""
+    tree: Node | None = field(default=None, repr=False, compare=False)
+    """The node tree libyaml composed the data from: locations are read from it when asked,
+    rather than recorded in `values` and `keys` for every value of every file."""
+    _mappings: dict[int, dict[Any, tuple[Node, Node]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    """The key and value nodes of each mapping of `tree` located in, by key."""
 
     def where(self, path: Path_) -> Location:
         """Line and column of the value at `path`, or of its nearest located ancestor."""
+        if self.tree is not None:
+            return _mark(self._nodes(path)[0])
         return _nearest(self.values, path)
 
     def key_where(self, path: Path_) -> Location:
         """Line and column of the mapping key that names `path` (of the value if none)."""
+        if self.tree is not None:
+            value, key = self._nodes(path)
+            return _mark(key or value)
         if path in self.keys:
             return self.keys[path]
         return self.where(path)
 
+    def _nodes(self, path: Path_) -> tuple[Node, Node | None]:
+        """The node of the value at `path` (or of its nearest ancestor in the tree), and the
+        key node that names it when it is a mapping's value at the end of `path`."""
+        node = self.tree
+        assert node is not None
+        key: Node | None = None
+        for step in path:
+            if node.__class__ is MappingNode:
+                pairs = self._mappings.get(id(node))
+                if pairs is None:
+                    pairs = self._mappings[id(node)] = {k.value: (k, v) for k, v in node.value}
+                if step not in pairs:
+                    return node, None
+                key, node = pairs[step]
+            elif (node.__class__ is SequenceNode and isinstance(step, int)
+                  and 0 <= step < len(node.value)):
+                key, node = None, node.value[step]
+            else:
+                return node, None
+        return node, key
+
     def error(self, message: str, path: Path_ = (), *, at_key: bool = False) -> ScorerError:
         line, column = self.key_where(path) if at_key else self.where(path)
         return ScorerError(message, self.file, line, column)
+
+
+def _mark(node: Node) -> Location:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _nearest(table: dict[Path_, Location], path: Path_) -> Location:
@@ -225,6 +270,25 @@ def _refuse_special(mode: int, name: str) -> None:
                           "file: not read", name, kind="file")
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while one file is read and checked.
+
+    A composed document keeps its node tree (thousands of objects, none in a cycle) until
+    its file is checked; left running, the collector moves those objects to its oldest
+    generation and then traces every object loaded so far, again and again: at 2,000
+    dossiers that took more time than the reading. Paused, the tree is freed by reference
+    counting when the file is done, and the collector sees only what the loader keeps."""
+    if not gc.isenabled():  # paused already (a caller's, or ours one file up)
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def load_file(path: Path, *, defer: bool = False, value_fields: Collection[str] = (),
               **limits: int) -> Document:
     """Read and parse one YAML file (see `parse`)."""
@@ -246,6 +310,20 @@ def parse(
     `value_fields` are keys that go beside a `value:` key (a dossier's `source`, `as_of`…):
     a bare value followed by one of them most likely lost its `value:`, and the error says
     so."""
+    if _Loader is _CLoader:  # libyaml, unless a test asks for PyYAML's own parser
+        document = _composed(text, file, max_depth, max_nodes)
+        if document is not None:
+            return document
+    return _parse_events(text, file, max_depth=max_depth, max_nodes=max_nodes, defer=defer,
+                         value_fields=value_fields)
+
+
+def _parse_events(
+    text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES,
+    defer: bool = False, value_fields: Collection[str] = (),
+) -> Document:
+    """`parse` by the reference reader: values built from the parser's events, every problem
+    found, named and located as the events come."""
     builder = _Builder(file, max_depth, max_nodes, text)
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -296,6 +374,195 @@ def _line_column(text: str, position: int) -> Location:
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.splitlines()
     return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def _implicit_tag(text: str, implicit: tuple[bool, bool]) -> str:
+    """The tag of a scalar written without one: YAML 1.1's for a plain scalar (checked
+    against YAML 1.2 by `_yaml11_surprising`), str for a quoted one and for what YAML 1.1
+    alone reads as a special value (`=`, `<<`, `!`)."""
+    tag = _resolver.resolve(ScalarNode, text, implicit)
+    return _STR_TAG if tag in _AS_TEXT else tag
+
+
+def _value_of(tag: str, text: str) -> Any:
+    """`text` read as a plain-data `tag`, as PyYAML's safe constructor reads it; a date not in
+    the calendar (2024-06-31) stays text, for its field to judge. ValueError, LookupError
+    (`!!bool maybe`, `!!int ''`) or YAMLError when the text is not of its tag."""
+    try:
+        return _constructor.yaml_constructors[tag](_constructor, ScalarNode(tag, text))
+    except (ValueError, AttributeError, yaml.YAMLError):  # AttributeError: !!timestamp x
+        if tag.endswith(":timestamp"):
+            return text
+        raise
+
+
+# ---------------------------------------------------------------- the fast reader
+
+_PLAIN = "plain scalar, read by scorer"
+"""The tag the composer gives a plain scalar without one; compared by identity, so that no
+tag a file writes can pass for it. Its value is read by `_plain`."""
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RESOLVED = frozenset(_resolver.yaml_implicit_resolvers)
+"""First characters of the plain scalars YAML 1.1 may read as other than text."""
+_KEY_SUSPECTS = frozenset("<0123456789")
+"""First characters of a merge key (`<<`) and of a group of digits (`000`)."""
+_WORDS = {**dict.fromkeys(("true", "True", "TRUE"), True),
+          **dict.fromkeys(("false", "False", "FALSE"), False),
+          **dict.fromkeys(("null", "Null", "NULL"), None)}
+"""The plain words both YAML versions read as other than text; YAML 1.1 reads no other word
+that starts with a letter but `_YAML11_BOOL`'s."""
+
+
+class _Unusual(Exception):
+    """What the fast reader leaves to the reference reader, which says what it is."""
+
+
+if _CLoader is not None:
+    class _Composer(_CLoader):  # type: ignore[valid-type, misc]
+        """libyaml's composer with PyYAML's resolver hooks put to our use: each node is
+        counted and its depth bounded as it is made (hostile input stops early, in bounded
+        memory and stack: libyaml 0.2.5 bounds no depth), and a plain scalar is tagged
+        `_PLAIN`, its text left for `_plain`."""
+
+        def __init__(self, text: str, max_depth: int, max_nodes: int) -> None:
+            super().__init__(text)
+            depth = nodes = 0
+            max_depth += 1  # the scalars of the deepest collection
+
+            def descend(parent: Node | None, index: Any) -> None:
+                nonlocal depth, nodes
+                depth += 1
+                nodes += 1
+                if depth > max_depth or nodes > max_nodes:
+                    raise _Unusual
+
+            def ascend() -> None:
+                nonlocal depth
+                depth -= 1
+
+            # closures rather than methods: libyaml calls them for every node, and a
+            # closure's counters cost less to reach than the attributes of this instance
+            self.descend_resolver = descend
+            self.ascend_resolver = ascend
+            self.nodes = lambda: nodes
+
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            if kind is ScalarNode:
+                return _PLAIN if implicit[0] else _STR_TAG
+            return _MAP_TAG if kind is MappingNode else _SEQ_TAG
+
+
+def _composed(text: str, file: str, max_depth: int, max_nodes: int) -> Document | None:
+    """The document libyaml composes, walked once; None when it holds anything but plain
+    data both YAML versions read alike, within the limits (an error, a tag, an alias, a merge
+    or duplicate key, a refused value): the reference reader then says what, and where."""
+    composer = _Composer(text, max_depth, max_nodes)
+    try:
+        root = composer.get_single_node()
+        if root is None:
+            return None
+        data = _plain_data(root, composer.nodes(), max_depth, text)
+    except (_Unusual, yaml.YAMLError):
+        return None
+    finally:
+        composer.dispose()
+    return Document(data, file, tree=root)
+
+
+def _plain_data(root: Node, composed: int, max_depth: int, text: str) -> Any:
+    """The plain data of a composed node tree, walked with an explicit stack; `_Unusual` for
+    anything the reference reader must judge. A walk that meets more than the `composed`
+    nodes has met a node twice: an alias, maybe one that loops."""
+    pending: list[tuple[Node, Any, int]] = []
+    data = _start(root, 1, max_depth, pending)
+    visited = 1
+    lines: list[str] | None = None
+    while pending:
+        node, into, depth = pending.pop()
+        children = node.value
+        depth += 1
+        if into.__class__ is list:
+            visited += len(children)
+            if visited > composed:
+                raise _Unusual
+            into.extend([_start(child, depth, max_depth, pending) for child in children])
+            continue
+        visited += 2 * len(children)
+        if visited > composed:
+            raise _Unusual
+        for key_node, value_node in children:
+            key, tag = key_node.value, key_node.tag
+            if tag is _PLAIN:  # a scalar: `_Composer.resolve` tags only scalars so
+                if key[:1] in _KEY_SUSPECTS:  # `<<`, or maybe 000 of 800,000 inside {…}
+                    if lines is None:
+                        lines = _BREAK.split(text)
+                    mark = key_node.start_mark
+                    if key == "<<" or grouped_number(lines, mark.line, mark.column):
+                        raise _Unusual
+            elif tag != _STR_TAG or key_node.__class__ is not ScalarNode:
+                raise _Unusual
+            if value_node.tag is _PLAIN:  # most values
+                value = value_node.value
+                into[key] = value if value[:1] not in _RESOLVED else _plain(value)
+            else:
+                into[key] = _start(value_node, depth, max_depth, pending)
+        if len(into) != len(children):  # a key met twice
+            raise _Unusual
+    return data
+
+
+def _start(node: Node, depth: int, max_depth: int, pending: list[tuple[Node, Any, int]]) -> Any:
+    """The value of `node`; a collection is returned empty and queued for the walk to fill."""
+    kind = node.__class__
+    if kind is ScalarNode:
+        if node.tag is _PLAIN:
+            return _plain(node.value)
+        if node.tag == _STR_TAG:
+            return node.value
+    elif depth <= max_depth:
+        if kind is MappingNode and node.tag == _MAP_TAG:
+            value: Any = {}
+        elif kind is SequenceNode and node.tag == _SEQ_TAG:
+            value = []
+        else:
+            raise _Unusual
+        pending.append((node, value, depth))
+        return value
+    raise _Unusual
+
+
+def _plain(text: str) -> Any:
+    """A plain scalar's value as the reference reader reads it; `_Unusual` for one it refuses
+    (YAML 1.1 and 1.2 read it differently) or cannot read. Text, true, 42, 0.5 and 2025-08-26
+    are read without YAML 1.1's resolver, the rest as the reference reader reads it."""
+    first = text[:1]
+    if first not in _RESOLVED:
+        return text
+    if first.isalpha() and "\n" not in text:  # a break: its resolver's `$` matches before
+        if text in _WORDS:
+            return _WORDS[text]
+        if _YAML11_BOOL.match(text):
+            raise _Unusual
+        return text
+    if _DECIMAL.fullmatch(text):
+        if len(text) <= 18:
+            return int(text)
+    elif _FLOAT.fullmatch(text):
+        return float(text)
+    elif _DAY.fullmatch(text):
+        try:
+            return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        except ValueError:
+            return text  # 2024-06-31: text, for its field to judge
+    tag = _implicit_tag(text, (True, False))
+    if _yaml11_surprising(tag, text):
+        raise _Unusual
+    try:
+        return _value_of(tag, text)
+    except (ValueError, LookupError, yaml.YAMLError):
+        raise _Unusual from None
 
 
 class _Frame:
@@ -443,23 +710,20 @@ class _Builder:
     def _construct(self, event: yaml.ScalarEvent, mark: Location) -> Any:
         tag = event.tag
         if tag in (None, "!"):
-            tag = _resolver.resolve(ScalarNode, event.value, event.implicit)
-            if tag in _AS_TEXT:
-                tag = _STR_TAG
-            elif event.implicit[0] and _yaml11_surprising(tag, event.value):
+            tag = _implicit_tag(event.value, event.implicit)
+            if event.implicit[0] and _yaml11_surprising(tag, event.value):
                 self.refuse(_yaml11_surprise(tag, event.value), mark)
                 tag = _STR_TAG  # as YAML 1.2 reads it; the problem fails the file all the same
         if tag not in _SCALAR_TAGS:
             raise self.fail(f"YAML tag {_shown_tag(tag)} is not allowed: only plain data is read",
                             mark)
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            return _constructor.yaml_constructors[tag](_constructor, node)
-        except (ValueError, yaml.YAMLError) as exc:
-            if tag.endswith(":timestamp"):  # 2024-06-31: text, for the field to judge
-                return event.value
+            return _value_of(tag, event.value)
+        except (ValueError, LookupError, yaml.YAMLError) as exc:
             kind = tag.rsplit(":", 1)[-1]
-            reason = "too many digits" if "digits" in str(exc) else str(exc)
+            reason = ("write true or false" if isinstance(exc, KeyError)  # !!bool maybe
+                      else "it is empty" if isinstance(exc, IndexError)  # !!int ''
+                      else "too many digits" if "digits" in str(exc) else str(exc))
             raise self.fail(f"cannot read '{excerpt(event.value)}' as {kind}: {reason}",
                             mark) from None
 

@@ -560,3 +560,52 @@ def test_problems_carry_their_kind(write, mini_rubric, tmp_path):
         load_projects([missing], mini_rubric)
     assert caught.value.first.kind == "file"
     assert rubric_error(write, "id: [x\n").first.kind == "yaml"
+
+
+# ---------------------------------------------------------------- issue 14: the composed reader
+
+
+def test_every_bundled_file_loads_alike_with_the_composed_and_the_event_reader(monkeypatch,
+                                                                               default_rubric):
+    from scorer import safeyaml
+    from tests.conftest import DEFAULT_RUBRIC, PROJECTS
+
+    paths = sorted(PROJECTS.glob("*.yaml"))
+    today = date(2026, 11, 26)
+
+    def loaded() -> str:
+        models = [load_dossier(p, default_rubric, today) for p in paths]
+        models.append(load_rubric(DEFAULT_RUBRIC))
+        assert all(model.locations for model in models)  # what this test compares
+        return repr([(model.model_dump(), model.locations) for model in models])
+
+    composed = loaded()
+    assert all(safeyaml.parse(p.read_text(encoding="utf-8")).tree is not None for p in paths)
+    monkeypatch.setattr(safeyaml, "parse", safeyaml._parse_events)
+    assert composed == loaded()
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_garbage_collector_is_paused_while_a_dossier_is_read_and_checked(
+        write, mini_rubric, monkeypatch, broken):
+    import gc
+
+    from scorer.loading import dossier
+
+    seen: list[bool] = []
+    check = dossier._dossier
+
+    def spied(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(dossier, "_dossier", spied)
+    path = write("demo.yaml", HEADER + ("facts: [\n" if broken else ""))
+    assert gc.isenabled()
+    if broken:
+        with pytest.raises(ScorerError):
+            read_dossier(path.read_text(), mini_rubric)
+    else:
+        load_dossier(path, mini_rubric)
+        assert seen == [False]
+    assert gc.isenabled()  # on again after the file, read or refused

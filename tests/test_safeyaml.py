@@ -6,7 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from scorer import safeyaml
 from scorer.errors import ScorerError
 from scorer.safeyaml import (
     MAX_BYTES,
@@ -19,6 +22,7 @@ from scorer.safeyaml import (
     parse,
     read_stream,
 )
+from tests.conftest import DEFAULT_RUBRIC, PROJECTS
 
 
 def error_of(text: str, **limits: int) -> ScorerError:
@@ -433,3 +437,221 @@ def test_a_long_number_yaml_versions_read_differently_is_refused_without_its_val
                              "decimal (an exponent needs a '.' and a sign: 1.5e+9), or quote "
                              "it for text")
     assert len(str(err)) < 300
+
+
+# ---------------------------------------------------------------- issue 14: the composed reader
+
+BUNDLED = [*sorted(PROJECTS.glob("*.yaml")), DEFAULT_RUBRIC]
+
+
+def outcome(read, text: str, **options) -> tuple:
+    """What a reader makes of `text`: its data (types and key order included, by repr) and
+    the location of every value and key, or its error and every problem in it."""
+    try:
+        doc = read(text, "doc.yaml", **options)
+    except ScorerError as exc:
+        return "error", str(exc), [(p.message, p.line, p.column, p.kind) for p in exc.problems]
+    reference = safeyaml._parse_events(text, "doc.yaml", **options)
+    paths = {*reference.values, *reference.keys}
+    paths |= {(*p, step) for p in list(paths) for step in ("zz", 0, 7, -1)}
+    return ("read", repr(doc.data), [(p.message, p.line, p.column) for p in doc.problems],
+            sorted((repr(p), doc.where(p), doc.key_where(p)) for p in paths))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_the_bundled_files_are_composed_and_read_as_the_event_reader_reads_them(path):
+    text = path.read_text(encoding="utf-8")
+    doc = parse(text, "doc.yaml")
+    assert doc.tree is not None and doc.values == {}  # composed; located only when asked
+    assert outcome(parse, text) == outcome(safeyaml._parse_events, text)
+
+
+def test_without_libyaml_the_pure_python_reader_gives_the_same_results(monkeypatch):
+    import yaml
+
+    texts = [path.read_text(encoding="utf-8") for path in BUNDLED]
+    composed = [outcome(parse, text) for text in texts]
+    monkeypatch.setattr(safeyaml, "_Loader", yaml.SafeLoader)
+    assert parse(texts[0]).tree is None  # the event reader, on PyYAML's own parser
+    assert [outcome(parse, text) for text in texts] == composed
+
+
+def agree(text: str) -> None:
+    """The composed reader reads only what the event reader reads without a problem, and
+    reads it alike; anything else is the event reader's to judge."""
+    composed = safeyaml._composed(text, "doc.yaml", MAX_DEPTH, safeyaml.MAX_NODES)
+    events = outcome(safeyaml._parse_events, text, defer=True)
+    if composed is not None:
+        assert events[0] == "read" and events[2] == []
+    assert outcome(parse, text, defer=True) == events
+    assert outcome(parse, text) == outcome(safeyaml._parse_events, text)
+
+
+WORDS = st.sampled_from([
+    "yes", "No", "on", "OFF", "true", "False", "NULL", "~", "null", "y", "n", "Nosana", "=",
+    "<<", "!", "&", "*", "010", "-007", "0b101", "0x1F", "0o17", "1_000", "190:20:30", "8e8",
+    "1.5E9", "8.0e+8", ".5", "-.inf", ".NaN", "1.", "-0.0", "+12", "0", "-0", "9" * 30,
+    "2025-08-26", "2025-02-30", "0000-01-01", "2025-08-26 10:00:00", "2025-Q3", "1,000",
+    "800,000,000", "12:30", "a:b", "text", "",
+])  # fmt: skip
+SCALARS = (st.none() | st.booleans() | st.integers() | st.floats() | st.dates() | WORDS
+           | st.text(max_size=12))
+KEYS = WORDS | st.text(max_size=8) | st.integers().map(str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(SCALARS, lambda children: st.lists(children, max_size=4)
+                    | st.dictionaries(KEYS, children, max_size=4), max_leaves=16),
+       st.sampled_from([None, True, False]))
+def test_the_composed_reader_agrees_with_the_event_reader_on_any_document(data, flow):
+    import yaml
+
+    agree(yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True))
+
+
+FRAGMENTS = st.sampled_from([
+    *"abcxyz019 :-_.,[]{}\n\t&*!#'\"|>?", "a: ", "b: ", "\n  ", "\n  - ", "- ", "{v: ", "}",
+    "[", "]", ", ", "&a ", "*a ", "&b ", "*b ", "!!str ", "!!int ", "!!map ", "!!seq ", "! ",
+    "!!python/name:os.system ", "!x ", "<<: ", "? ", "---\n", "...\n", "%YAML 1.1\n---\n",
+    "yes", "010", "1_0", "8e8", "1,000", ",000", "800,000,000", "2025-02-30", "\x01", "\u2028",
+    "\x85", "'q: r'", '"\\x01"', "\n    5\n    source: s", "1:30", "true", "~",
+])  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=40).map("".join))
+def test_the_composed_reader_agrees_with_the_event_reader_on_any_text(text):
+    agree(text)
+
+
+@pytest.mark.parametrize(("text", "data"), [
+    ("!!str 1: x\n! 2: y\n", {"1": "x", "2": "y"}),
+    ("a: !!str 010\nb: '010'\nc: !!map {d: !!seq [e]}\n", {"a": "010", "b": "010",
+                                                          "c": {"d": ["e"]}}),
+    ("&x a: &y [&z 1]\n", {"a": [1]}),  # anchors no alias refers to
+    ("a: 2025-08-26\nb: 2025-02-30\nc: -0.0\nd: 12\ne: .5\nf: Null\n",
+     {"a": date(2025, 8, 26), "b": "2025-02-30", "c": -0.0, "d": 12, "e": 0.5, "f": None}),
+])  # fmt: skip
+def test_plain_data_and_harmless_tags_are_composed(text, data):
+    doc = safeyaml._composed(text, "doc.yaml", MAX_DEPTH, safeyaml.MAX_NODES)
+    assert doc is not None and repr(doc.data) == repr(data)
+
+
+@pytest.mark.parametrize("text", [
+    "a: !!int 010\n",                      # a tag that changes the value: the reference reads it
+    "a: !!python/name:os.system\n", "!!python/name:os.system a: 1\n", "{!!binary aGk=: 1}\n",
+    "a: !!str [b]\n", "!!str [b]: 1\n",    # str on a collection
+    "a: &x 1\nb: *x\n", "a: &a [*a]\n", "a: &a {b: *a}\n",  # aliases, a loop among them
+    "a: &x 1\nb: &x 2\n",                  # an anchor defined twice: libyaml refuses it
+    "a: 1\na: 2\n", "<<: {a: 1}\n", "? [a]\n: 1\n", "a: {v: 800,000}\n",
+    "a: yes\n", "a: 010\n", "a: " + "9" * 5000 + "\n", "a: !!bool maybe\n",
+    "a: 1\n---\nb: 2\n", "", "# nothing\n", "a: [\n", "a: \x01\n",
+])  # fmt: skip
+def test_anything_else_is_left_to_the_event_reader(text):
+    assert safeyaml._composed(text, "doc.yaml", MAX_DEPTH, safeyaml.MAX_NODES) is None
+    agree(text)
+
+
+def test_an_alias_loop_or_bomb_ends_the_composed_walk_and_is_counted_by_the_event_reader():
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [{', '.join(['*' + prev] * 10)}]")
+    bomb = "\n".join(lines) + "\n"
+    composer = safeyaml._Composer(bomb, MAX_DEPTH, safeyaml.MAX_NODES)
+    root = composer.get_single_node()
+    assert composer.nodes() == 31  # libyaml composes each list once, and its aliases share it
+    with pytest.raises(safeyaml._Unusual):  # 10⁹ values: the walk stops at the 32nd
+        safeyaml._plain_data(root, composer.nodes(), MAX_DEPTH, bomb)
+    assert safeyaml._composed(bomb, "doc.yaml", MAX_DEPTH, safeyaml.MAX_NODES) is None
+    assert "expands to more than 200,000 values" in str(error_of(bomb))
+    loop = safeyaml._Composer("a: &a [b, *a]\n", MAX_DEPTH, 10).get_single_node()
+    assert loop.value[0][1].value[1] is loop.value[0][1]  # the list holds itself
+    with pytest.raises(safeyaml._Unusual):
+        safeyaml._plain_data(loop, 4, MAX_DEPTH, "a: &a [b, *a]\n")
+
+
+@pytest.mark.parametrize(("text", "limits"), [
+    ("a: [" + "1, " * 300 + "]\n", {"max_depth": MAX_DEPTH, "max_nodes": 100}),
+    ("[" * 70 + "]" * 70, {"max_depth": MAX_DEPTH, "max_nodes": 1000}),
+    ("- " * 70 + "x\n", {"max_depth": MAX_DEPTH, "max_nodes": 1000}),
+])  # fmt: skip
+def test_the_composer_stops_at_a_limit_while_composing(text, limits):
+    composer = safeyaml._Composer(text, **limits)
+    with pytest.raises(safeyaml._Unusual):
+        composer.get_single_node()
+    assert composer.nodes() <= limits["max_nodes"] + 1
+    err = error_of(text, **limits)
+    assert "nesting deeper" in str(err) or f"more than {limits['max_nodes']}" in str(err)
+
+
+def reference_plain(text: str) -> str:
+    """What the event reader makes of a plain scalar: its value (repr), or that it is not
+    read (refused, or not of its tag)."""
+    import yaml
+
+    tag = safeyaml._implicit_tag(text, (True, False))
+    if safeyaml._yaml11_surprising(tag, text):
+        return "not read"
+    try:
+        return repr(safeyaml._value_of(tag, text))
+    except (ValueError, LookupError, yaml.YAMLError):
+        return "not read"
+
+
+def fast_plain(text: str) -> str:
+    try:
+        return repr(safeyaml._plain(text))
+    except safeyaml._Unusual:
+        return "not read"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(WORDS | st.text(max_size=12) | st.text("0123456789+-.:_eEoxb,Q \n", max_size=12)
+       | st.from_regex(r"\A[-+]?[0-9]{1,5}(\.[0-9]{0,3})?([eE][-+]?[0-9]{1,3})?\Z")
+       | st.from_regex(r"\A[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ Tt][0-9: .Z+-]{0,12})?\Z")
+       | st.sampled_from(["true\n", "yes\n", "Null\n", "12\n", "1.5\n"]))
+def test_a_plain_scalar_is_read_as_the_event_reader_reads_it(text):
+    assert fast_plain(text) == reference_plain(text)
+
+
+def test_yaml_1_1_reads_as_other_than_text_only_the_words_the_composed_reader_knows():
+    import yaml
+
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
+        if first.isalpha():  # then `_plain` knows every word: `_WORDS` and `_YAML11_BOOL`
+            assert {tag for tag, _ in resolvers} <= {"tag:yaml.org,2002:bool",
+                                                     "tag:yaml.org,2002:null"}
+    for word, value in safeyaml._WORDS.items():
+        assert reference_plain(word) == repr(value)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: !!bool maybe\n", "doc.yaml:1:4: cannot read 'maybe' as bool: write true or false"),
+    ("a: !!int x\n", "doc.yaml:1:4: cannot read 'x' as int: invalid literal"),
+    ("a: !!int\n", "doc.yaml:1:4: cannot read '' as int: it is empty"),
+    ("a: !!float ''\n", "doc.yaml:1:4: cannot read '' as float: it is empty"),
+])  # fmt: skip
+def test_an_explicit_tag_on_text_not_of_its_kind_is_an_error_not_a_crash(text, message):
+    assert str(error_of(text)).startswith(message)
+
+
+def test_an_explicit_timestamp_that_is_no_date_stays_text_like_any_date_not_in_the_calendar():
+    assert parse("a: !!timestamp x\nb: !!timestamp 2025-02-30\n").data == {"a": "x",
+                                                                          "b": "2025-02-30"}
+
+
+def test_the_garbage_collector_is_paused_inside_and_as_it_was_after():
+    import gc
+
+    with pytest.raises(ScorerError), safeyaml.collector_paused():
+        assert not gc.isenabled()
+        parse("a: [\n")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with safeyaml.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # paused by the caller: left paused
+    finally:
+        gc.enable()

@@ -14,7 +14,7 @@ from scorer.facttypes import describe
 from scorer.loading.facts import OBSERVATION_KEYS, FactReader
 from scorer.loading.problems import Collector, open_document
 from scorer.models import PROVENANCE, Dossier, Rubric
-from scorer.safeyaml import STDIN, Document, load_file, parse
+from scorer.safeyaml import STDIN, Document, collector_paused, load_file, parse
 from scorer.untrusted import excerpt
 
 
@@ -22,15 +22,18 @@ def load_dossier(path: str | Path, rubric: Rubric, today: date | None = None) ->
     """Load one dossier; every problem of the file is reported together, with its location.
 
     Nothing may be dated after `today` (default: `scorer.dates.today()`) but a forecast."""
-    return _dossier(load_file(Path(path), defer=True, value_fields=OBSERVATION_KEYS), rubric,
-                    today)
+    with collector_paused():
+        return _dossier(load_file(Path(path), defer=True, value_fields=OBSERVATION_KEYS),
+                        rubric, today)
 
 
 def read_dossier(text: str, rubric: Rubric, today: date | None = None,
                  file: str = STDIN) -> Dossier:
     """A dossier from its text (standard input, an editor's buffer), named `file` in every
     message; checked as `load_dossier` checks a file, under the same limits."""
-    return _dossier(parse(text, file, defer=True, value_fields=OBSERVATION_KEYS), rubric, today)
+    with collector_paused():
+        return _dossier(parse(text, file, defer=True, value_fields=OBSERVATION_KEYS), rubric,
+                        today)
 
 
 def _dossier(doc: Document, rubric: Rubric, today: date | None) -> Dossier:
