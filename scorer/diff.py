@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -31,15 +32,26 @@ class Diff:
 
     def observation(self, side: str, project: str, fact: str) -> dict[str, Any] | None:
         """The observation of `fact` in force on one side: value, source, as_of; or None."""
-        analysis = self.a if side == "a" else self.b
-        rows = analysis.evidence[(analysis.evidence["project"] == project)
-                                 & (analysis.evidence["fact"] == fact)]
-        if rows.empty:
+        found = self._in_force[side].get((project, fact))
+        if found is None:
             return None
-        row = rows.iloc[0]
-        day = row["date"]
-        return {"value": row["value"], "source": row["source"],
+        value, source, day = found
+        return {"value": value, "source": source,
                 "as_of": None if day is None or pd.isna(day) else day}
+
+    @cached_property
+    def _in_force(self) -> dict[str, dict[tuple[str, str], tuple[Any, Any, Any]]]:
+        """Per side, (project, fact) → value, source and date in force: one pass over each
+        evidence table, so that looking up every changed fact is linear, not quadratic."""
+        found: dict[str, dict[tuple[str, str], tuple[Any, Any, Any]]] = {}
+        for side, analysis in (("a", self.a), ("b", self.b)):
+            table = analysis.evidence
+            found[side] = {}
+            for key in zip(table["project"].tolist(), table["fact"].tolist(),
+                           table["value"].tolist(), table["source"].tolist(),
+                           table["date"].tolist(), strict=True):
+                found[side].setdefault(key[:2], key[2:])  # the first row, as before
+        return found
 
 
 def present(a: Analysis) -> set[str]:

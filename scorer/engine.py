@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from scorer.models import Dossier, Rubric
@@ -54,10 +55,11 @@ def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str]
     read."""
     histories = histories or {}
     values, candidates = evidence_values(evidence, projects)
-    rows = [criterion_row(rule, project, values[project], candidates[project], as_of,
-                          histories.get(project, {}))
-            for project in projects for rule in rulebook]
-    return pd.DataFrame(rows, columns=CRITERIA_COLUMNS).astype({"value": object})
+    rules = [(rule, rule.all_points()) for rule in rulebook]
+    rows = [judged(rule, project, values[project], candidates[project], as_of,
+                   histories.get(project, {}), every)
+            for project in projects for rule, every in rules]
+    return pd.DataFrame.from_records(rows, columns=CRITERIA_COLUMNS).astype({"value": object})
 
 
 def evidence_values(evidence: pd.DataFrame, projects: Sequence[str]
@@ -65,8 +67,9 @@ def evidence_values(evidence: pd.DataFrame, projects: Sequence[str]
     """Per project and fact, the value in force and its standing candidates."""
     values: dict[str, dict[str, Any]] = {p: {} for p in projects}
     candidates: dict[str, dict[str, tuple[Any, ...]]] = {p: {} for p in projects}
-    for project, fact, value, options in evidence[
-            ["project", "fact", "value", "candidates"]].itertuples(index=False):
+    for project, fact, value, options in zip(evidence["project"], evidence["fact"],
+                                             evidence["value"], evidence["candidates"],
+                                             strict=True):
         if project in values:
             values[project][fact] = value
             candidates[project][fact] = options
@@ -77,15 +80,37 @@ def criterion_row(rule: Rule, project: str, known: Mapping[str, Any],
                   candidates: Mapping[str, tuple[Any, ...]], as_of: date,
                   history: FactSeries) -> dict[str, Any]:
     """One row of the criteria table: `rule` judged on one project's facts."""
-    missing = tuple(f for f in rule.facts if f not in known)
-    row = {"project": project, "axis": rule.axis, "criterion": rule.id, "kind": rule.kind,
-           "outcome": "unknown", "points": 0.0, "value": None, "facts": rule.facts,
-           "missing": missing, "uncertain": (), "possible": rule.all_points(), "note": None}
+    return dict(zip(CRITERIA_COLUMNS, judged(rule, project, known, candidates, as_of, history),
+                    strict=True))
+
+
+def judged(rule: Rule, project: str, known: Mapping[str, Any],
+           candidates: Mapping[str, tuple[Any, ...]], as_of: date, history: FactSeries,
+           every: tuple[float, ...] | None = None) -> tuple[Any, ...]:
+    """`criterion_row` as a tuple in the order of CRITERIA_COLUMNS (`every`: the rule's
+    `all_points()`, when the caller has it): what `evaluate` builds its table from."""
+    facts = rule.facts
+    every = rule.all_points() if every is None else every
+    missing = tuple(f for f in facts if f not in known)
     if missing:
-        row["note"] = "not stated: " + ", ".join(missing)
-    else:
-        _apply(row, rule, known, candidates, as_of, history)
-    return row
+        return (project, rule.axis, rule.id, rule.kind, "unknown", 0.0, None, facts, missing,
+                (), every, "not stated: " + ", ".join(missing))
+    try:
+        result = rule.evaluate(known, as_of, history=history, project=project)
+    except Undefined as exc:
+        return (project, rule.axis, rule.id, rule.kind, "unknown", 0.0, None, facts, (), (),
+                every, f"undefined: {exc}")
+    outcome, points = rule.judge(result)
+    possible: tuple[float, ...] = (points,)
+    uncertain = tuple(f for f in facts
+                      if len(candidates[f]) > 1 or candidates[f][0][3] is not None)
+    if uncertain:
+        others = rule.possible_points(candidates, as_of, history, project=project)
+        possible = tuple(sorted({*others, points}))
+        if len(possible) > 1:
+            outcome = "uncertain"
+    return (project, rule.axis, rule.id, rule.kind, outcome, points, result, facts, (),
+            uncertain, possible, None)
 
 
 def history(rulebook: Rulebook, observations: pd.DataFrame | None,
@@ -107,29 +132,6 @@ def history(rulebook: Rulebook, observations: pd.DataFrame | None,
     return found  # type: ignore[return-value]
 
 
-def _apply(row: dict[str, Any], rule: Rule, known: Mapping[str, Any],
-           candidates: Mapping[str, tuple[Any, ...]], as_of: date, past: FactSeries) -> None:
-    """Judge `rule` on the facts: a rule with no meaning for them is a `ScorerError` at its
-    line in the rubric (see `Rule.evaluate`)."""
-    project = row["project"]
-    try:
-        result = rule.evaluate(known, as_of, history=past, project=project)
-    except Undefined as exc:
-        row["note"] = f"undefined: {exc}"
-        return
-    row["value"] = result
-    row["outcome"], row["points"] = rule.judge(result)
-    uncertain = tuple(f for f in rule.facts
-                      if len(candidates[f]) > 1 or candidates[f][0][3] is not None)
-    row["uncertain"] = uncertain
-    row["possible"] = (row["points"],)
-    if uncertain:
-        possible = rule.possible_points(candidates, as_of, past, project=project)
-        row["possible"] = tuple(sorted({*possible, row["points"]}))
-        if len(row["possible"]) > 1:
-            row["outcome"] = "uncertain"
-
-
 def aggregate(rubric: Rubric, criteria: pd.DataFrame, overrides: pd.DataFrame) -> pd.DataFrame:
     """One row per project × axis: base + Σ points, clamped and rounded to the scale,
     replaced by the dossier's override where there is one (the computed score stays)."""
@@ -144,19 +146,16 @@ def aggregate(rubric: Rubric, criteria: pd.DataFrame, overrides: pd.DataFrame) -
     table["raw"] = table["axis"].map(bases) + table["points"]
     table["computed"] = table["raw"].map(rubric.scale.snap)
     table["coverage"] = table["known"] / table["criteria"]
-    keyed = overrides.set_index(["project", "axis"]) if not overrides.empty else None
-    scores, flags, reasons = [], [], []
-    for project, axis, computed in table[["project", "axis", "computed"]].itertuples(index=False):
-        if keyed is not None and (project, axis) in keyed.index:
-            override = keyed.loc[(project, axis)]
-            scores.append(float(override["score"]))
-            flags.append(True)
-            reasons.append(override["reason"])
-        else:
-            scores.append(computed)
-            flags.append(False)
-            reasons.append(None)
-    table["score"], table["override"], table["reason"] = scores, flags, reasons
+    keys = pd.MultiIndex.from_frame(table[["project", "axis"]])
+    given = overrides.drop_duplicates(["project", "axis"], keep="last").set_index(
+        ["project", "axis"]).reindex(keys)
+    overridden = given["score"].notna().to_numpy()
+    table["score"] = np.where(overridden, given["score"].to_numpy(dtype=float, na_value=np.nan),
+                              table["computed"].to_numpy(dtype=float))
+    table["override"] = overridden
+    table["reason"] = [reason if flag else None  # a list, typed by pandas as it always was
+                       for reason, flag in zip(given["reason"].tolist(), overridden.tolist(),
+                                               strict=True)]
     return table[AXES_COLUMNS]
 
 

@@ -18,7 +18,9 @@ its first place is where the weights favour it most.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -26,7 +28,13 @@ import pandas as pd
 
 from scorer.models import Rubric
 from scorer.ranking import competition_rank
-from scorer.sensitivity import PAIRWISE_LIMIT, MonteCarlo, check_draws, sample_weights
+from scorer.sensitivity import (
+    PAIRWISE_LIMIT,
+    MonteCarlo,
+    check_draws,
+    cpus,
+    sample_weights,
+)
 
 CONFIDENCE_SAMPLES = 10_000
 """Evidence samples behind each confidence factor (at most): ±1 % at worst, and the cost of
@@ -91,21 +99,141 @@ class Evidence:
         """Values drawn or held per sample: what sizes a chunk."""
         return max(self.fixed.size, len(self.cell))
 
-    def draw(self, rng: np.random.Generator, count: int, scale: Any) -> np.ndarray:
-        """`count` samples of every axis score: samples × projects × axes."""
+    @cached_property
+    def _plan(self) -> tuple[Any, ...]:
+        """How `draw` adds the drawn points: the cells they add to (overrides left out: their
+        score is fixed), and per round, the criteria that add to those cells in turn (and
+        where those cells are among them), so that each cell sums its points in criterion
+        order, as one `np.bincount` over every criterion would."""
+        keep = ~self.overridden.ravel()[self.cell]
+        touched = np.unique(self.cell[keep])
+        slot = np.searchsorted(touched, self.cell)
+        turns: list[tuple[list[int], list[int]]] = []
+        seen: dict[int, int] = {}
+        for k in np.flatnonzero(keep).tolist():
+            turn = seen.get(int(self.cell[k]), 0)
+            seen[int(self.cell[k])] = turn + 1
+            if turn == len(turns):
+                turns.append(([], []))
+            turns[turn][0].append(int(slot[k]))
+            turns[turn][1].append(k)
+        rounds = [(np.array(cells, dtype=np.int64), np.array(criteria, dtype=np.int64))
+                  for cells, criteria in turns]
+        return touched, rounds
+
+    @cached_property
+    def _exact(self) -> tuple[Any, ...] | None:
+        """When every point and settled sum is dyadic (`_dyadic`: whole or half points, as
+        rubrics give them), any order of summing them gives the same number, so a cell's
+        drawn points are summed as differences of one running sum along the criteria
+        (sorted by cell): the columns to sort by (None when already sorted), each cell's
+        first and last criterion, the points every criterion gives at least, summed per
+        cell, and what each option adds to that (small integers when whole, so that the
+        running sum is summed in 16 bits). None otherwise (`_plan` is used)."""
+        largest = np.abs(self.points).max(axis=1).sum() + np.abs(self.fixed).max()
+        if not (_dyadic(self.points) and _dyadic(self.fixed) and largest < 2.0**40):
+            return None
+        order = None if np.all(np.diff(self.cell) >= 0) else np.argsort(self.cell,
+                                                                          kind="stable")
+        cell = self.cell if order is None else self.cell[order]
+        points = self.points if order is None else self.points[order]
+        cells, first = np.unique(cell, return_index=True)
+        last = np.append(first[1:], len(cell)) - 1
+        keep = ~self.overridden.ravel()[cells]
+        floor = np.bincount(np.searchsorted(cells, cell), weights=points[:, 0],
+                            minlength=len(cells))
+        extra = points - points[:, :1]
+        if np.all(extra == np.round(extra)) and np.abs(extra).max(axis=1).sum() < 2**15:
+            extra = extra.astype(np.int8 if np.abs(extra).max() < 2**7 else np.int16)
+        base = self.fixed.ravel()[cells[keep]] + floor[keep]
+        cumulative = self.cumulative if order is None else self.cumulative[order]
+        return (order, cells[keep], first[keep], last[keep], base, extra,
+                np.ascontiguousarray(cumulative[:, :-1]))
+
+    def _exact_scores(self, uniforms: np.ndarray, settled: np.ndarray, scale: Any
+                      ) -> np.ndarray:
+        """`scores` by the running sum of `_exact` (the same numbers, exactly)."""
+        order, cells, first, last, base, extra, cumulative = self._exact
+        count = len(uniforms)
         n, m = self.fixed.shape
-        raw = np.broadcast_to(self.fixed.ravel(), (count, n * m)).copy()
-        if len(self.cell):
-            u = rng.random((count, len(self.cell)))
-            option = (u[:, :, None] >= self.cumulative[None, :, :-1]).sum(axis=2)
-            drawn = self.points[np.arange(len(self.cell))[None, :], option]
-            cells = (np.arange(count)[:, None] * (n * m) + self.cell[None, :]).ravel()
-            raw += np.bincount(cells, weights=drawn.ravel(),
-                               minlength=count * n * m).reshape(count, n * m)
-        scores = np.clip(raw, scale.min, scale.max)
-        scores = scale.min + scale.step * np.floor((scores - scale.min) / scale.step + 0.5)
-        scores = scores.reshape(count, n, m)
-        return np.where(self.overridden[None], self.override[None], scores)
+        u = uniforms if order is None else uniforms[:, order]
+        if extra.shape[1] == 2 and extra.dtype.kind == "i":
+            added = (u >= cumulative[:, 0]).view(np.int8) * extra[:, 1]
+        elif extra.shape[1] == 2:
+            added = (u >= cumulative[:, 0]) * extra[:, 1]
+        else:
+            option = (u[:, :, None] >= cumulative[None, :, :]).sum(axis=2)
+            added = extra[np.arange(len(extra))[None, :], option]
+        running = np.cumsum(added, axis=1, dtype=np.int16 if extra.dtype.kind == "i"
+                            else float)
+        total = running[:, last]
+        before = first > 0
+        total[:, before] -= running[:, first[before] - 1]
+        total = total + base
+        scores = np.broadcast_to(settled.ravel(), (count, n * m)).copy()
+        scores[:, cells] = _snap(total, scale)
+        return scores.reshape(count, n, m)
+
+    def draw(self, rng: np.random.Generator, count: int, scale: Any) -> np.ndarray:
+        """`count` samples of every axis score: samples × projects × axes.
+
+        Only the cells an unknown or uncertain criterion adds to are summed and rounded per
+        sample, criterion by criterion along rows of samples (criteria × samples: each step
+        moves whole rows); the others hold their settled score."""
+        return self.scores(self.uniforms(rng, count), scale)
+
+    def uniforms(self, rng: np.random.Generator, count: int) -> np.ndarray:
+        """The random numbers `count` samples draw from `rng`: one per uncertain criterion."""
+        return rng.random((count, len(self.cell)))
+
+    def scores(self, uniforms: np.ndarray, scale: Any) -> np.ndarray:
+        """The axis scores of `draw`, from its random numbers (`uniforms`)."""
+        count = len(uniforms)
+        n, m = self.fixed.shape
+        settled = np.where(self.overridden, self.override, _snap(self.fixed.copy(), scale))
+        if not len(self.cell):
+            return np.broadcast_to(settled, (count, n, m)).copy()
+        if self._exact is not None:
+            return self._exact_scores(uniforms, settled, scale)
+        u = np.ascontiguousarray(uniforms.T)  # criterion × sample
+        if self.points.shape[1] == 2:
+            drawn = np.where(u >= self.cumulative[:, :1], self.points[:, 1:], self.points[:, :1])
+        else:
+            option = (u[:, :, None] >= self.cumulative[:, None, :-1]).sum(axis=2)
+            drawn = np.take_along_axis(self.points, option, axis=1)
+        scores = np.empty((n * m, count))
+        scores[:] = settled.reshape(-1, 1)
+        touched, rounds = self._plan
+        if len(touched):
+            added = np.empty((len(touched), count))
+            for turn, (cells, criteria) in enumerate(rounds):
+                if turn:
+                    added[cells] += drawn[criteria]
+                else:
+                    added[cells] = drawn[criteria]
+            added += self.fixed.reshape(-1, 1)[touched]
+            scores[touched] = _snap(added, scale)
+        return np.ascontiguousarray(scores.T).reshape(count, n, m)
+
+
+def _dyadic(values: np.ndarray) -> bool:
+    """Whether every value is a multiple of 2⁻¹⁰: sums of them whose magnitudes add up to
+    less than 2⁴⁰ are exact in float64, in any order."""
+    values = np.asarray(values, dtype=float) * 1024
+    return bool(np.all(values == np.round(values)))
+
+
+def _snap(raw: np.ndarray, scale: Any) -> np.ndarray:
+    """Axis scores from base + points, in place: clamped, then rounded to the scale's step
+    (`Scale.snap`, operation for operation)."""
+    np.clip(raw, scale.min, scale.max, out=raw)
+    raw -= scale.min
+    raw /= scale.step
+    raw += 0.5
+    np.floor(raw, out=raw)
+    raw *= scale.step
+    raw += scale.min
+    return raw
 
 
 @dataclass(frozen=True)
@@ -123,18 +251,27 @@ def joint_monte_carlo(rubric: Rubric, evidence: Evidence, projects: list[str],
                       concentration: float | None = None,
                       progress: Callable[[int, int], None] | None = None,
                       pairwise_limit: int | None = PAIRWISE_LIMIT,
-                      point_scores: pd.DataFrame | None = None) -> JointMonteCarlo:
+                      point_scores: pd.DataFrame | None = None,
+                      ranks: int | None = None, workers: int | None = None
+                      ) -> JointMonteCarlo:
     """SMAA-2 over `samples` joint draws of weights and evidence (see the module doc).
 
     Weights come from `numpy.random.default_rng(seed)`, evidence from an independent stream
     seeded by (seed, 1); both are drawn in chunks that never change a number.
     `point_scores` (the point estimates) choose the projects of pairwise wins, as in the
-    weight-only analysis."""
+    weight-only analysis. `ranks` bounds what grows with the square of the projects: rank
+    acceptability covers ranks 1 … `ranks` only (expected ranks stay exact), and confidence
+    factors the `ranks` projects first most often; None keeps every rank and project.
+    Chunks are tallied by `workers` threads (default: the CPU count, at most 4), summed in
+    order: no number depends on it."""
     check_draws(samples, seed, concentration)
+    if ranks is not None and ranks < 1:
+        raise ValueError("ranks must be at least 1 (or None: every rank)")
     names = list(weights.index)
     w = weights.to_numpy(dtype=float)
     w = w / w.sum()
     n, m = len(projects), len(names)
+    kept = n if ranks is None else min(n, ranks)
     if point_scores is None:
         point_scores = pd.DataFrame(evidence.draw(np.random.default_rng(0), 1, rubric.scale)[0],
                                     index=projects, columns=names)
@@ -144,28 +281,49 @@ def joint_monte_carlo(rubric: Rubric, evidence: Evidence, projects: list[str],
     weight_rng = np.random.default_rng(seed)
     evidence_rng = np.random.default_rng([seed, 1])
     chunk = max(1, _CHUNK_VALUES // evidence.width)
-    counts = np.zeros((n, n), dtype=np.int64)
+    counts = np.zeros((n, kept), dtype=np.int64)
+    rank_sums = np.zeros(n, dtype=np.int64)
     wins = np.zeros((limit, limit), dtype=np.int64)
     central = np.zeros((n, m))
-    done = 0
-    while done < samples:
-        size = min(chunk, samples - done)
-        sampled = sample_weights(weight_rng, size, w, concentration)
-        scores = evidence.draw(evidence_rng, size, rubric.scale)
+    cells = (np.arange(n) * kept - 1)[None, :]
+
+    def tally(sampled: np.ndarray, uniforms: np.ndarray) -> tuple[np.ndarray, ...]:
+        """One chunk: rank counts, rank sums, central weight sums, pairwise wins."""
+        scores = evidence.scores(uniforms, rubric.scale)
         values = np.einsum("sa,spa->sp", sampled, scores, optimize=True)
-        ranks = competition_rank(values)
-        counts += np.bincount((np.arange(n) * n + ranks - 1).ravel(),
-                              minlength=n * n).reshape(n, n)
-        first = ranks == 1
-        central += first.T.astype(float) @ sampled
+        ranked = competition_rank(values)
+        keys = cells + ranked  # project × kept + rank − 1
+        sums = ranked.sum(axis=0)
+        if kept < n:
+            keys = keys[ranked <= kept]
+        found = np.bincount(keys.ravel(), minlength=n * kept).reshape(n, kept)
         level = np.round(values[:, chosen], 9)
-        wins += (level[:, :, None] > level[:, None, :]).sum(axis=0)
-        done += size
-        if progress is not None:
-            progress(done, samples)
+        return (found, sums, (ranked == 1).T.astype(float) @ sampled,
+                (level[:, :, None] > level[:, None, :]).sum(axis=0))
+
+    workers = max(1, workers or min(cpus(), 4))
+    done = 0
+    with ThreadPoolExecutor(workers) as pool:
+        while done < samples:  # a wave of chunks: drawn in order, tallied in parallel
+            wave = []
+            while done < samples and len(wave) < workers:
+                size = min(chunk, samples - done)
+                wave.append((sample_weights(weight_rng, size, w, concentration),
+                             evidence.uniforms(evidence_rng, size)))
+                done += size
+            run = pool.map if len(wave) > 1 else map
+            for found, sums, firsts_weights, won in run(lambda part: tally(*part), wave):
+                counts += found  # summed in chunk order: the same numbers for any workers
+                rank_sums += sums
+                central += firsts_weights
+                wins += won
+            if progress is not None:
+                progress(done, samples)
     index = pd.Index(projects, name="project")
     acceptability = pd.DataFrame(counts / samples, index=index,
-                                 columns=pd.RangeIndex(1, n + 1, name="rank"))
+                                 columns=pd.RangeIndex(1, kept + 1, name="rank"))
+    expected = (acceptability.to_numpy() @ np.arange(1, n + 1) if kept == n
+                else rank_sums / samples)  # the first as it always was, to the last bit
     firsts = counts[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         centre = central / firsts[:, None]
@@ -174,13 +332,16 @@ def joint_monte_carlo(rubric: Rubric, evidence: Evidence, projects: list[str],
     pairwise = wins / samples
     np.fill_diagonal(pairwise, np.nan)
     ids = index[chosen]
-    confidence = _confidence(rubric, evidence, projects, central_weights,
-                             min(samples, CONFIDENCE_SAMPLES), np.random.default_rng([seed, 2]))
+    targets = np.flatnonzero(firsts > 0)
+    if kept < n:  # the projects first most often (ties: in project order)
+        targets = np.sort(targets[np.argsort(-firsts[targets], kind="stable")[:kept]])
+    confidence = _confidence(rubric, evidence, projects, central_weights, targets,
+                             min(samples, CONFIDENCE_SAMPLES), np.random.default_rng([seed, 2]),
+                             workers)
     return JointMonteCarlo(
         samples=samples, seed=seed, concentration=concentration,
         rank_acceptability=acceptability,
-        expected_rank=pd.Series(acceptability.to_numpy() @ np.arange(1, n + 1),
-                                index=index, name="expected_rank"),
+        expected_rank=pd.Series(expected, index=index, name="expected_rank"),
         first=acceptability[1].rename("first"),
         pairwise_win=pd.DataFrame(pairwise, index=ids, columns=ids),
         central_weights=central_weights, pairwise_projects=tuple(ids),
@@ -190,22 +351,37 @@ def joint_monte_carlo(rubric: Rubric, evidence: Evidence, projects: list[str],
 
 
 def _confidence(rubric: Rubric, evidence: Evidence, projects: list[str],
-                central: pd.DataFrame, samples: int, rng: np.random.Generator) -> pd.Series:
-    """Per project with central weights: the share of evidence samples in which it ranks
-    first (ties included) at those weights."""
-    targets = [i for i, p in enumerate(projects) if not central.iloc[i].isna().any()]
+                central: pd.DataFrame, targets: np.ndarray, samples: int,
+                rng: np.random.Generator, workers: int = 1) -> pd.Series:
+    """Per project of `targets` (each with central weights): the share of evidence samples
+    in which it ranks first (ties included) at those weights; NaN for the others.
+
+    Ranks compare scores rounded to 9 decimals; rounding keeps order, so a project is
+    first when its rounded score reaches the rounded highest (two roundings a sample, not
+    one per project). Chunks are drawn in order and tallied by `workers` threads."""
+    targets = targets.tolist()
     hits = np.zeros(len(projects))
     n, m = evidence.fixed.shape
     chunk = max(1, _CHUNK_VALUES // max(evidence.width, n * max(1, len(targets))))
     weights = central.to_numpy()[targets] if targets else np.zeros((0, m))
+    at = np.arange(len(targets))
+
+    def tally(uniforms: np.ndarray) -> np.ndarray:
+        scores = evidence.scores(uniforms, rubric.scale)
+        values = np.einsum("ta,spa->stp", weights, scores, optimize=True)
+        own = np.round(values[:, at, targets], 9)
+        return (own >= np.round(values.max(axis=2), 9)).sum(axis=0)
+
     done = 0
-    while done < samples and targets:
-        size = min(chunk, samples - done)
-        scores = evidence.draw(rng, size, rubric.scale)
-        values = np.round(np.einsum("ta,spa->stp", weights, scores, optimize=True), 9)
-        own = values[:, np.arange(len(targets)), targets]
-        hits[targets] += (own >= values.max(axis=2)).sum(axis=0)
-        done += size
+    with ThreadPoolExecutor(workers) as pool:
+        while done < samples and targets:
+            wave = []
+            while done < samples and len(wave) < workers:
+                size = min(chunk, samples - done)
+                wave.append(evidence.uniforms(rng, size))
+                done += size
+            for found in (pool.map if len(wave) > 1 else map)(tally, wave):
+                hits[targets] += found
     share = np.full(len(projects), np.nan)
     share[targets] = hits[targets] / samples
     return pd.Series(share, index=pd.Index(projects, name="project"), name="confidence")

@@ -7,28 +7,58 @@ better rank (1, 2, 2, 4).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 TIE_DECIMALS = 9
 """Scores equal to this many decimals are tied (float sums differ in the last bits)."""
+_SCALE = 10.0**TIE_DECIMALS
 
 
 def competition_rank(values: np.ndarray) -> np.ndarray:
     """Rank along the last axis, highest value first; ties share the better rank (1, 2, 2, 4).
 
     Works on one vector or on a matrix of many (one ranking per row), without Python loops.
+    Values are compared rounded to TIE_DECIMALS: as integers, rint(value · 10⁹) (what
+    `np.round` computes before dividing back), packed with their position into one int64
+    key, so that one integer sort orders each row; values too large for that (or not
+    finite) are ranked by sorting the rounded floats, with the same result.
     """
-    values = np.round(np.asarray(values, dtype=float), TIE_DECIMALS)
-    order = np.argsort(-values, axis=-1, kind="stable")
-    ordered = np.take_along_axis(values, order, axis=-1)
-    position = np.broadcast_to(np.arange(1, values.shape[-1] + 1), values.shape)
-    new_value = np.ones(values.shape, dtype=bool)
+    values = np.asarray(values, dtype=float)
+    n = values.shape[-1] if values.ndim else 0
+    bits = max(1, (n - 1).bit_length()) if n else 1
+    with np.errstate(over="ignore", invalid="ignore"):
+        level = np.rint(values * _SCALE)
+    if not values.size or not np.isfinite(level).all() or (
+            np.abs(level).max() * 2.0**bits >= 2.0**62):
+        return _rank_rounded(values)
+    keys = np.left_shift(-level.astype(np.int64), bits)  # highest first, then by position
+    keys |= np.arange(n)
+    keys.sort(axis=-1)
+    order = keys & ((1 << bits) - 1)
+    keys >>= bits
+    return _ranks(keys, order)
+
+
+def _ranks(ordered: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Competition ranks from each row's values in rank order (`ordered`, best first; equal
+    values tie) and the position each came from (`order`)."""
+    position = np.broadcast_to(np.arange(1, ordered.shape[-1] + 1), ordered.shape)
+    new_value = np.ones(ordered.shape, dtype=bool)
     new_value[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
     first = np.maximum.accumulate(np.where(new_value, position, 0), axis=-1)
-    ranks = np.empty(values.shape, dtype=np.int64)
+    ranks = np.empty(ordered.shape, dtype=np.int64)
     np.put_along_axis(ranks, order, first, axis=-1)
     return ranks
+
+
+def _rank_rounded(values: np.ndarray) -> np.ndarray:
+    """`competition_rank` by sorting the rounded floats themselves."""
+    values = np.round(values, TIE_DECIMALS)
+    order = np.argsort(-values, axis=-1, kind="stable")
+    return _ranks(np.take_along_axis(values, order, axis=-1), order)
 
 
 def rank(scores: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
@@ -44,3 +74,103 @@ def rank(scores: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
         "rank": competition_rank(weighted) if len(weighted) else np.array([], dtype=int),
     }, index=scores.index)  # fmt: skip
     return table.sort_values("rank", kind="stable")
+
+
+@dataclass(frozen=True)
+class Moves:
+    """What moving one project's score does to every rank, for many such moves at once.
+
+    Ranks are competition ranks, 1 + the projects strictly above, so when project p moves
+    from v to v′ every other project q keeps its rank except those between the two values:
+    with v′ > v, each q with v ≤ q < v′ drops one place; with v′ < v, each q with v′ ≤ q < v
+    rises one. Those are one stretch of the projects sorted by score, found by binary
+    search: time n log n plus the changes asked for, memory linear in projects and moves
+    (never a project × move matrix)."""
+
+    before: np.ndarray
+    """Rank of each project now."""
+    project: np.ndarray
+    """Per move: the position of the project that moves."""
+    after: np.ndarray
+    """Per move: its rank after the move."""
+    start: np.ndarray
+    stop: np.ndarray
+    """Per move: the other projects whose rank changes are `order[start:stop]` (without the
+    moved project itself)."""
+    shift: np.ndarray
+    """Per move: +1 when they drop one place, −1 when they rise one."""
+    order: np.ndarray
+    """Project positions sorted by rounded score, lowest first (ties by position)."""
+    place: np.ndarray
+    """Each project's place in `order`."""
+
+    @classmethod
+    def of(cls, values: np.ndarray, project: np.ndarray, moved: np.ndarray) -> Moves:
+        """Moves of project `project[k]` from `values[project[k]]` to `moved[k]`."""
+        level = np.round(np.asarray(values, dtype=float), TIE_DECIMALS)
+        new = np.round(np.asarray(moved, dtype=float), TIE_DECIMALS)
+        project = np.asarray(project, dtype=np.int64)
+        order = np.argsort(level, kind="stable")
+        ordered = level[order]
+        n = len(level)
+        before = (n - np.searchsorted(ordered, level, side="right") + 1).astype(np.int64)
+        old = level[project]
+        above = n - np.searchsorted(ordered, new, side="right")  # strictly above the new value
+        after = 1 + above - (old > new)  # the moved project never counts itself
+        up = new > old
+        low = np.searchsorted(ordered, np.where(up, old, new), side="left")
+        high = np.searchsorted(ordered, np.where(up, new, old), side="left")
+        place = np.empty(n, dtype=np.int64)
+        place[order] = np.arange(n)
+        return cls(before=before, project=project, after=after.astype(np.int64),
+                   start=low, stop=high, shift=np.where(up, 1, -1), order=order, place=place)
+
+    def __len__(self) -> int:
+        return len(self.project)
+
+    def counts(self, top: int | None = None) -> np.ndarray:
+        """Per move: how many projects change rank (with `top`: only those whose rank before
+        or after is `top` or better)."""
+        n = len(self.order)
+        own = self.after != self.before[self.project]
+        rises = self.shift > 0  # then the moved project lies within its own stretch
+        if top is None:
+            return self.stop - self.start - rises + own
+        own &= np.minimum(self.before[self.project], self.after) <= top
+        # those ranked `reach` or better now are a tail of `order`: from n − their number
+        reach = np.where(rises, top, top + 1)
+        first = np.maximum(self.start, n - np.searchsorted(np.sort(self.before), reach,
+                                                           side="right"))
+        inside = rises & (self.place[self.project] >= first)
+        return np.maximum(self.stop - first, 0) - inside + own
+
+    def changes(self, k: int, top: int | None = None) -> list[tuple[int, int, int]]:
+        """Move k's (position, rank before, rank after) for every project whose rank changes,
+        in position order (with `top`: only those whose rank before or after is `top` or
+        better)."""
+        p = int(self.project[k])
+        span = self.order[self.start[k]:self.stop[k]]
+        span = span[span != p]
+        old = self.before[span]
+        new = old + self.shift[k]
+        if top is not None:
+            keep = np.minimum(old, new) <= top
+            span, old, new = span[keep], old[keep], new[keep]
+        found = list(zip(span.tolist(), old.tolist(), new.tolist(), strict=True))
+        mine = int(self.before[p]), int(self.after[k])
+        if mine[0] != mine[1] and (top is None or min(mine) <= top):
+            found.append((p, *mine))
+        return sorted(found)
+
+    def leaders(self, k: int) -> list[int]:
+        """The positions of the projects ranked first after move k, in position order (only
+        those ranked first or second before can be: the others move one place at most)."""
+        p = int(self.project[k])
+        near = np.flatnonzero(self.before <= 2)
+        near = near[near != p]
+        inside = (self.place[near] >= self.start[k]) & (self.place[near] < self.stop[k])
+        ranks = self.before[near] + np.where(inside, self.shift[k], 0)
+        found = near[ranks == 1].tolist()
+        if self.after[k] == 1:
+            found.append(p)
+        return sorted(found)

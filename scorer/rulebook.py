@@ -81,15 +81,18 @@ class Rule:
         the value reaches the lowest band (the points of the highest band reached, else
         `below`). A value of the wrong kind is a rubric error."""
         c = self.criterion
-        gave = f"'{excerpt(self.expression.text)}' gave {excerpt(repr(value))}"
         if c.kind == "check":
             if not isinstance(value, bool):
-                raise self.error(f"{gave}, not true or false; a check needs a condition")
+                raise self.error(f"{self._gave(value)}, not true or false; a check needs a "
+                                 "condition")
             return ("pass", float(c.points or 0)) if value else ("fail", float(c.else_))
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.error(f"{gave}, not a number; bands need a numeric value")
+            raise self.error(f"{self._gave(value)}, not a number; bands need a numeric value")
         reached = [band for band in c.bands or [] if value >= band.at_least]
         return ("pass", float(reached[-1].points)) if reached else ("fail", float(c.below))
+
+    def _gave(self, value: Any) -> str:
+        return f"'{excerpt(self.expression.text)}' gave {excerpt(repr(value))}"
 
     def all_points(self) -> tuple[float, ...]:
         """Every number of points the rule can give, lowest first: what an unknown fact could

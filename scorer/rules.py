@@ -28,9 +28,11 @@ import ast
 import math
 import operator
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, timedelta
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -297,13 +299,11 @@ class Expression:
 
         A result that is not a finite number is `Undefined`, except that an infinite one is
         allowed when `unbounded` (a value at the open end of a range: above every band)."""
-        names = {_slot(i): values[path] for i, path in enumerate(self.facts)}
-        functions = dict(_STATIC_FUNCTIONS)
-        functions["years_since"] = _years_since(as_of)
-        functions["days_since"] = _days_since(as_of)
-        functions.update(_trends(as_of, history or {}))
-        evaluator = EvalWithCompoundTypes(operators=_OPERATORS, names=names,
-                                          functions=functions, allowed_attrs={})
+        evaluator = _evaluator()
+        evaluator.names = {slot: values[path]
+                           for slot, path in zip(_SLOTS, self.facts, strict=False)}
+        clock = _clock_functions(as_of)
+        evaluator.functions = {**clock, **_trends(as_of, history or {})} if self.trends else clock
         try:
             result = evaluator.eval(self.text, previously_parsed=self.tree)
         except (Undefined, EvaluationError):
@@ -321,6 +321,30 @@ class Expression:
 
 def _slot(index: int) -> str:
     return f"fact{index}"
+
+
+_SLOTS = tuple(_slot(i) for i in range(MAX_PARTS))
+"""The variable of each fact an expression reads, in order (a rule reads at most MAX_PARTS)."""
+_LOCAL = threading.local()
+
+
+def _evaluator() -> EvalWithCompoundTypes:
+    """This thread's evaluator. simpleeval builds its dispatch tables when it is constructed,
+    which costs more than evaluating a rule: one evaluator per thread is built once, then
+    given each expression's names and functions as it runs (no evaluation calls another)."""
+    try:
+        return _LOCAL.evaluator
+    except AttributeError:
+        _LOCAL.evaluator = EvalWithCompoundTypes(operators=_OPERATORS, names={},
+                                                 functions={}, allowed_attrs={})
+        return _LOCAL.evaluator
+
+
+@lru_cache(maxsize=256)
+def _clock_functions(as_of: date) -> Mapping[str, Callable[..., Any]]:
+    """The functions every rule may call on `as_of` but the trends (never modified)."""
+    return {**_STATIC_FUNCTIONS, "years_since": _years_since(as_of),
+            "days_since": _days_since(as_of)}
 
 
 def _dotted(node: ast.expr) -> str | None:

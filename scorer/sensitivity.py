@@ -31,16 +31,16 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Integral, Real
 from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
 
-from scorer.ranking import TIE_DECIMALS, competition_rank
+from scorer.ranking import TIE_DECIMALS, Moves, competition_rank
 
 PARALLEL = 1e-12
 """Lines whose slopes differ by less than this never cross (float noise, not a crossing)."""
@@ -48,6 +48,16 @@ AT = 1e-9
 """A crossing this close to the current weight is at it (the projects tie now)."""
 PAIRWISE_LIMIT = 50
 """Pairwise wins cover at most this many projects, the best-ranked under the chosen weights."""
+TOP = 10
+"""The bounded analyses (`crossings`, `one_point_off`, `monte_carlo(ranks=…)`) keep what
+reaches this many best ranks, and count the rest: what a person or a script can use at any
+number of projects."""
+DOMINATES = 1e-7
+"""A project whose score is above another's by more than this at both ends of a weight's
+range (0 and 1) is above it at every weight between: far beyond float noise and ties."""
+_PAIRS = 1 << 20
+"""Pairs of projects whose crossing is solved at a time (a few tens of MB of arrays),
+so that the one-at-a-time analyses use memory linear in projects at any size."""
 
 _SCALE = 10.0**TIE_DECIMALS  # weighted scores × this, rounded: integers that tie iff equal
 _BLOCK_VALUES = 1 << 16
@@ -94,17 +104,55 @@ def _lines(s: np.ndarray, w: np.ndarray, a: int) -> tuple[np.ndarray, np.ndarray
     return intercept, s[:, a] - intercept
 
 
-def _crossings(intercept: np.ndarray, slope: np.ndarray) -> tuple[np.ndarray, ...]:
-    """t ∈ [0, 1] where two lines meet, with the pair (i < j), in order of t."""
-    i, j = np.triu_indices(len(intercept), k=1)
+def _pair_blocks(n: int, pairs: int = _PAIRS) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Every pair i < j of n, in the order of `np.triu_indices(n, 1)`, whole rows of i at a
+    time, about `pairs` pairs a block."""
+    sizes = np.arange(n - 1, -1, -1)  # row i pairs i with i + 1 … n − 1
+    start = 0
+    while start < n - 1:
+        stop = start + max(1, int(np.searchsorted(np.cumsum(sizes[start:]), pairs,
+                                                  side="right")))
+        rows = np.arange(start, min(stop, n))
+        i = np.repeat(rows, sizes[rows])
+        j = i + 1 + np.arange(len(i)) - np.repeat(np.cumsum(sizes[rows]) - sizes[rows],
+                                                  sizes[rows])
+        yield i, j
+        start = stop
+
+
+def _block_crossings(intercept: np.ndarray, slope: np.ndarray, i: np.ndarray, j: np.ndarray
+                     ) -> tuple[np.ndarray, ...]:
+    """t ∈ [0, 1] where lines i and j meet, for the pairs given, with the pairs that do."""
     gap = slope[i] - slope[j]
     crossing = np.abs(gap) > PARALLEL
     i, j, gap = i[crossing], j[crossing], gap[crossing]
     t = (intercept[j] - intercept[i]) / gap
     inside = (t >= -AT) & (t <= 1 + AT)
-    t, i, j = np.clip(t[inside], 0.0, 1.0), i[inside], j[inside]
+    return np.clip(t[inside], 0.0, 1.0), i[inside], j[inside]
+
+
+def _crossings(intercept: np.ndarray, slope: np.ndarray) -> tuple[np.ndarray, ...]:
+    """t ∈ [0, 1] where two lines meet, with the pair (i < j), in order of t."""
+    found = [_block_crossings(intercept, slope, i, j)
+             for i, j in _pair_blocks(len(intercept))]
+    if not found:
+        return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    t, i, j = (np.concatenate(parts) for parts in zip(*found, strict=True))
     order = np.argsort(t, kind="stable")
     return t[order], i[order], j[order]
+
+
+def _around(intercept: np.ndarray, slope: np.ndarray, t0: float) -> tuple[bool, float, float]:
+    """Whether two lines cross at t0, the last crossing before it (or 0) and the first after
+    it (or 1): the stretch on which no rank changes, found a block of pairs at a time (of
+    distinct lines: projects on one line cross the others where it does)."""
+    at, below, above = False, 0.0, 1.0
+    for i, j in _pair_blocks(len(intercept)):
+        t, _, _ = _block_crossings(intercept, slope, i, j)
+        at = at or bool(np.any(np.abs(t - t0) <= AT))
+        below = max(below, float(t[t < t0].max(initial=0.0)))
+        above = min(above, float(t[t > t0].min(initial=1.0)))
+    return at, below + 0.0, above + 0.0  # a crossing at t = −0.0 is at 0
 
 
 def oat_breakpoints(scores: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
@@ -143,19 +191,23 @@ def oat_segments(scores: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["axis", "start", "end", "ranking"])
 
 
-def oat_sweep(scores: pd.DataFrame, weights: pd.Series, steps: int = 21) -> pd.DataFrame:
+def oat_sweep(scores: pd.DataFrame, weights: pd.Series, steps: int = 21,
+              top: int | None = None) -> pd.DataFrame:
     """Score and rank of every project at `steps` evenly spaced weights t of each axis, for
-    charts: columns axis, t, project, score, rank."""
+    charts: columns axis, t, project, score, rank. With `top`, only the projects ranked
+    `top` or better at the chosen weights are listed (ranks still count every project)."""
     s, w = _arrays(scores, weights)
     ts = np.linspace(0.0, 1.0, steps)
+    shown = np.arange(len(s)) if top is None else np.flatnonzero(competition_rank(s @ w)
+                                                                  <= top)
     frames = []
     for a, axis in enumerate(scores.columns):
         intercept, slope = _lines(s, w, a)
         values = intercept[None, :] + ts[:, None] * slope[None, :]
         frames.append(pd.DataFrame({
-            "axis": axis, "t": np.repeat(ts, len(s)),
-            "project": np.tile(scores.index.to_numpy(), steps),
-            "score": values.ravel(), "rank": competition_rank(values).ravel(),
+            "axis": axis, "t": np.repeat(ts, len(shown)),
+            "project": np.tile(scores.index.to_numpy()[shown], steps),
+            "score": values[:, shown].ravel(), "rank": competition_rank(values)[:, shown].ravel(),
         }))  # fmt: skip
     return pd.concat(frames, ignore_index=True)
 
@@ -191,12 +243,9 @@ def stability(scores: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
         t0 = float(w[a])
         intercept, slope = _lines(s, w, a)
         win_low, win_high = _winner_interval(intercept, slope, k, t0)
-        t, _, _ = _crossings(intercept, slope)
-        if np.any(np.abs(t - t0) <= AT):
+        at, rank_low, rank_high = _around(*_distinct(intercept, slope)[:2], t0)
+        if at:
             rank_low = rank_high = t0  # two projects cross right here: any change reorders
-        else:
-            rank_low = float(t[t < t0].max(initial=0.0))
-            rank_high = float(t[t > t0].min(initial=1.0))
         rows[axis] = {"weight": t0, "winner_low": win_low, "winner_high": win_high,
                       "ranking_low": rank_low, "ranking_high": rank_high}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("axis")
@@ -258,15 +307,12 @@ def critical_change(scores: pd.DataFrame, weights: pd.Series) -> CriticalChange 
 # ---------------------------------------------------------------- perturbation
 
 
-def perturbation(scores: pd.DataFrame, weights: pd.Series, step: float = 1.0,
-                 low: float = 1.0, high: float = 5.0) -> pd.DataFrame:
-    """Each project × axis × (+step, −step) that stays within [low, high]: the project's rank
-    before and after, and `changes`, (project, old rank, new rank) for every rank that moves."""
+def _moves(scores: pd.DataFrame, weights: pd.Series, step: float, low: float, high: float
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Moves]:
+    """Every project × axis × (+step, −step) that stays within [low, high] (project, axis,
+    delta), and what each does to the ranks."""
     s, w = _arrays(scores, weights)
     n, m = s.shape
-    ids, axes = scores.index, scores.columns
-    base_values = s @ w
-    base = competition_rank(base_values)
     p, a, d = (x.ravel() for x in np.meshgrid(np.arange(n), np.arange(m), [step, -step],
                                               indexing="ij"))
     moved = s[p, a] + d
@@ -275,22 +321,219 @@ def perturbation(scores: pd.DataFrame, weights: pd.Series, step: float = 1.0,
     rows = s[p].copy()
     rows[np.arange(len(p)), a] += d
     new_value = rows @ w  # the moved project's weighted score, recomputed as `rank` would
-    columns = ["project", "axis", "delta", "rank_before", "rank_after", "changes"]
-    records: list[dict[str, Any]] = []
-    block = max(1, _BLOCK_VALUES // n)
-    for start in range(0, len(p), block):
-        part = slice(start, start + block)
-        values = np.tile(base_values, (len(p[part]), 1))
-        values[np.arange(len(p[part])), p[part]] = new_value[part]
-        after = competition_rank(values)
-        for q, axis, delta, ranks in zip(p[part], a[part], d[part], after, strict=True):
-            changed = np.flatnonzero(ranks != base)
-            records.append({
-                "project": ids[q], "axis": axes[axis], "delta": float(delta),
-                "rank_before": int(base[q]), "rank_after": int(ranks[q]),
-                "changes": tuple((ids[c], int(base[c]), int(ranks[c])) for c in changed),
-            })  # fmt: skip
-    return pd.DataFrame(records, columns=columns)
+    return p, a, d, Moves.of(s @ w, p, new_value)
+
+
+def _move_rows(scores: pd.DataFrame, p: np.ndarray, a: np.ndarray, d: np.ndarray,
+               moves: Moves, which: np.ndarray, top: int | None = None
+               ) -> Iterator[dict[str, Any]]:
+    """The rows of `perturbation` for the moves `which` (with `top`: their changes within
+    the top ranks only)."""
+    ids, axes = scores.index.tolist(), scores.columns.tolist()  # lists: fast to index
+    for k in which.tolist():
+        yield {"project": ids[p[k]], "axis": axes[a[k]], "delta": float(d[k]),
+               "rank_before": int(moves.before[p[k]]), "rank_after": int(moves.after[k]),
+               "changes": tuple((ids[q], old, new) for q, old, new in moves.changes(k, top))}
+
+
+PERTURBATION_COLUMNS = ["project", "axis", "delta", "rank_before", "rank_after", "changes"]
+
+
+def perturbation(scores: pd.DataFrame, weights: pd.Series, step: float = 1.0,
+                 low: float = 1.0, high: float = 5.0) -> pd.DataFrame:
+    """Each project × axis × (+step, −step) that stays within [low, high]: the project's rank
+    before and after, and `changes`, (project, old rank, new rank) for every rank that moves.
+    (`one_point_off` keeps only the moves that reach the top ranks.)"""
+    p, a, d, moves = _moves(scores, weights, step, low, high)
+    return pd.DataFrame(list(_move_rows(scores, p, a, d, moves, np.arange(len(p)))),
+                        columns=PERTURBATION_COLUMNS)
+
+
+@dataclass(frozen=True)
+class OnePointOff:
+    """One point off, bounded: the moves that change one of the `top` best ranks, with
+    those changes; how many moves there are and how many change any rank; every move on
+    demand (`rows(full=True)`), computed as it is read."""
+
+    table: pd.DataFrame
+    """The moves that matter: project, axis, delta, rank_before, rank_after, `changes`
+    ((project, old rank, new rank) for each rank within the top that moves, the moved
+    project's own included) and `others`, how many ranks below the top move too."""
+    moves: int
+    """Moves within the scale, one axis score one step up or down."""
+    changing: int
+    """Moves that change some rank."""
+    top: int
+    _stream: Callable[[], Iterator[dict[str, Any]]] = field(repr=False, compare=False)
+
+    def rows(self, full: bool = False) -> Iterator[dict[str, Any]]:
+        """The moves that matter, as `table` rows; with `full`, every move, as the rows of
+        `perturbation` (every change), one at a time."""
+        if full:
+            return self._stream()
+        return iter(self.table.to_dict("records"))
+
+
+def one_point_off(scores: pd.DataFrame, weights: pd.Series, step: float = 1.0,
+                  low: float = 1.0, high: float = 5.0, top: int = TOP) -> OnePointOff:
+    """`perturbation`, bounded: only the moves that change a rank within the `top` best
+    (the winner's among them), and counts of the rest. Memory is linear in projects."""
+    if top < 1:
+        raise ValueError("top must be at least 1")
+    p, a, d, moves = _moves(scores, weights, step, low, high)
+    every, within = moves.counts(), moves.counts(top)
+    matter = np.flatnonzero(within > 0)
+    table = pd.DataFrame(list(_move_rows(scores, p, a, d, moves, matter, top)),
+                         columns=PERTURBATION_COLUMNS)
+    table["others"] = (every - within)[matter]
+    return OnePointOff(table=table, moves=len(moves), changing=int((every > 0).sum()),
+                       top=top, _stream=lambda: _move_rows(scores, p, a, d, moves,
+                                                           np.arange(len(p))))
+
+
+# ---------------------------------------------------------------- crossings, bounded
+
+
+def _distinct(intercept: np.ndarray, slope: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The distinct lines, in the order of the first project on each: intercepts, slopes,
+    that first project's position, how many projects share each line, and each project's
+    line. Projects on one
+    line never cross (they tie at every weight) and cross any other line at the same t."""
+    lines, first, member, sizes = np.unique(np.stack([intercept, slope], axis=1), axis=0,
+                                            return_index=True, return_inverse=True,
+                                            return_counts=True)
+    order = np.argsort(first, kind="stable")
+    place = np.empty(len(order), dtype=np.int64)
+    place[order] = np.arange(len(order))
+    return lines[order, 0], lines[order, 1], first[order], sizes[order], place[member.ravel()]
+
+
+def _contenders(start: np.ndarray, end: np.ndarray, sizes: np.ndarray, top: int
+                ) -> np.ndarray:
+    """Positions of the lines that may hold one of the `top` best ranks somewhere on [0, 1]:
+    those above which fewer than `top` projects lie at both ends (by more than DOMINATES, so
+    at every t between). A superset: every line in the top somewhere is among them."""
+    n = len(start)
+    keep = np.zeros(n, dtype=bool)
+    rows = max(1, (1 << 22) // max(n, 1))
+    for first in range(0, n, rows):
+        part = slice(first, first + rows)
+        above = ((start[None, :] > start[part, None] + DOMINATES)
+                 & (end[None, :] > end[part, None] + DOMINATES))
+        keep[part] = above.astype(np.int64) @ sizes < top
+    return np.flatnonzero(keep)
+
+
+@dataclass(frozen=True)
+class Crossings:
+    """One weight at a time, bounded: the crossings that change one of the `top` best ranks
+    (the winner's among them), the rankings of the top between them, how many crossings
+    each axis has in all, and every crossing on demand (`rows(full=True)`)."""
+
+    table: pd.DataFrame
+    """axis, t, a, b (as `oat_breakpoints`), `rank`, the rank the two share where they cross
+    (at most `top`), and `tied_a`, `tied_b`: how many projects share a's line and b's (the
+    same score at every weight of this axis: they all cross there; 1 when none but itself);
+    by axis, then t."""
+    segments: pd.DataFrame
+    """axis, start, end, ranking: the projects of the top ranks (best first, ties in index
+    order) on each stretch of t between the crossings of `table` (and 0, 1)."""
+    counts: pd.Series
+    """Per axis: every crossing in [0, 1], as many as `oat_breakpoints` lists."""
+    top: int
+    _stream: Callable[[], Iterator[dict[str, Any]]] = field(repr=False, compare=False)
+
+    def rows(self, full: bool = False) -> Iterator[dict[str, Any]]:
+        """The crossings that matter, as `table` rows; with `full`, every crossing (axis, t,
+        a, b), by axis then t, one axis computed at a time."""
+        if full:
+            return self._stream()
+        return iter(self.table.to_dict("records"))
+
+
+CROSSING_COLUMNS = ["axis", "t", "a", "b", "rank", "tied_a", "tied_b"]
+
+
+def crossings(scores: pd.DataFrame, weights: pd.Series, top: int = TOP) -> Crossings:
+    """`oat_breakpoints` and `oat_segments`, bounded to the `top` best ranks. Projects on
+    the same line are crossed once, and only the lines that may reach the top
+    (`_contenders`) with one another; every pair of lines is still visited, a block at a
+    time, to count the crossings, so memory stays linear in projects."""
+    if top < 1:
+        raise ValueError("top must be at least 1")
+    s, w = _arrays(scores, weights)
+    ids = scores.index.to_numpy()
+    found, segments, counts = [], [], {}
+    for a, axis in enumerate(scores.columns):
+        intercept, slope = _lines(s, w, a)
+        line_start, line_slope, first, sizes, line_of = _distinct(intercept, slope)
+        counts[axis] = sum(int(sizes[i] @ sizes[j]) for i, j in (
+            _block_crossings(line_start, line_slope, i, j)[1:]
+            for i, j in _pair_blocks(len(sizes))))
+        near = _contenders(line_start, line_start + line_slope, sizes, top)
+        start, rise, held = line_start[near], line_slope[near], sizes[near]
+        t, i, j = _crossings(start, rise)
+        rank = _rank_at(start, rise, held, t, i, j)
+        keep = rank <= top
+        t, i, j, rank = t[keep], i[keep], j[keep], rank[keep]
+        order = np.lexsort((first[near][j], first[near][i], t))
+        t, i, j, rank = t[order], i[order], j[order], rank[order]
+        found.append(pd.DataFrame({
+            "axis": axis, "t": t, "a": ids[first[near][i]], "b": ids[first[near][j]],
+            "rank": rank, "tied_a": held[i], "tied_b": held[j]}))  # fmt: skip
+        members = np.isin(line_of, near)
+        segments += _top_segments(axis, ids[members], intercept[members], slope[members], t,
+                                  top)
+    table = pd.concat(found, ignore_index=True) if found else pd.DataFrame(
+        columns=CROSSING_COLUMNS)
+    return Crossings(
+        table=table[CROSSING_COLUMNS].astype({"t": float, "rank": np.int64, "tied_a": np.int64,
+                                              "tied_b": np.int64}),
+        segments=pd.DataFrame(segments, columns=["axis", "start", "end", "ranking"]),
+        counts=pd.Series(counts, name="crossings", dtype=np.int64).rename_axis("axis"),
+        top=top, _stream=lambda: _every_crossing(scores, weights),
+    )  # fmt: skip
+
+
+def _rank_at(intercept: np.ndarray, slope: np.ndarray, sizes: np.ndarray, t: np.ndarray,
+             i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Per crossing of lines i and j: 1 + the projects strictly above them at its t (ranks
+    compare rounded scores, as `competition_rank`), a block of crossings at a time."""
+    rank = np.empty(len(t), dtype=np.int64)
+    rows = max(1, (1 << 22) // max(len(intercept), 1))
+    for first in range(0, len(t), rows):
+        part = slice(first, first + rows)
+        values = np.round(intercept[None, :] + t[part, None] * slope[None, :], TIE_DECIMALS)
+        at = np.arange(len(values))
+        pair = np.maximum(values[at, i[part]], values[at, j[part]])
+        rank[part] = 1 + (values > pair[:, None]).astype(np.int64) @ sizes
+    return rank
+
+
+def _top_segments(axis: Any, ids: np.ndarray, intercept: np.ndarray, slope: np.ndarray,
+                  t: np.ndarray, top: int) -> list[dict[str, Any]]:
+    """As `oat_segments`, between the crossings `t` only, each ranking cut to the top."""
+    edges = np.concatenate([[0.0], t[(t > AT) & (t < 1 - AT)], [1.0]])
+    edges = edges[np.concatenate([[True], np.diff(edges) > AT])]
+    middles = (edges[:-1] + edges[1:]) / 2
+    rows = []
+    for lo, hi, middle in zip(edges[:-1], edges[1:], middles, strict=True):
+        ranks = competition_rank(intercept + middle * slope)
+        best = np.argsort(ranks, kind="stable")
+        best = best[ranks[best] <= top]
+        rows.append({"axis": axis, "start": float(lo), "end": float(hi),
+                     "ranking": tuple(ids[best])})
+    return rows
+
+
+def _every_crossing(scores: pd.DataFrame, weights: pd.Series) -> Iterator[dict[str, Any]]:
+    """Every row of `oat_breakpoints`, one axis computed at a time."""
+    s, w = _arrays(scores, weights)
+    ids = scores.index.to_numpy()
+    for a, axis in enumerate(scores.columns):
+        t, i, j = _crossings(*_lines(s, w, a))
+        for when, first, second in zip(t.tolist(), ids[i], ids[j], strict=True):
+            yield {"axis": axis, "t": when, "a": first, "b": second}
 
 
 # ---------------------------------------------------------------- Monte Carlo (SMAA-2)
@@ -368,10 +611,11 @@ class _Ranker:
     from chunk to chunk (fresh large arrays cost page faults and serialise threads)."""
 
     def __init__(self, groups_t: np.ndarray, sizes: np.ndarray | None, total: int,
-                 pair: np.ndarray, rows: int, block: int) -> None:
+                 pair: np.ndarray, rows: int, block: int, kept: int | None = None) -> None:
         u, c = groups_t.shape[1], len(pair)
         self.groups_t, self.sizes, self.total, self.pair, self.block = (
             groups_t, sizes, total, pair, block)
+        self.kept = total if kept is None else kept
         self.bits = max(1, (u - 1).bit_length())
         self.low_bits = np.arange(u)
         self.plain_above = np.arange(u - 1, -1, -1)  # position j (ascending): u − 1 − j above
@@ -393,16 +637,22 @@ class _Ranker:
         self.pair_above = np.empty((c, c, min(self.pair_rows, rows)), dtype=bool)
 
     def tally(self, sampled: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Rank the groups under each row of `sampled`: counts per (projects above, group),
-        pairwise win counts among `pair`, fixed-point central weight sums per group."""
+        """Rank the groups under each row of `sampled`: counts per (projects above, group)
+        for fewer than `kept` above, pairwise win counts among `pair`, fixed-point central
+        weight sums per group, and per group the projects above it summed over the rows."""
         rows, u = len(sampled), self.groups_t.shape[1]
         central = np.zeros((u, sampled.shape[1]), dtype=np.int64)
         for start in range(0, rows, self.block):
             end = min(start + self.block, rows)
             central += self._rank(sampled[start:end], self.keys[start:end],
                                   self.chosen[start:end])
-        counts = np.bincount(self.keys[:rows].ravel(), minlength=self.total * u)
-        return counts, self._pairwise(self.chosen[:rows]), central
+        keys = self.keys[:rows].ravel()
+        above = np.zeros(u, dtype=np.int64)  # only needed when counts leave ranks out
+        if self.kept < self.total:
+            above = np.bincount(keys % u, weights=keys // u, minlength=u).astype(np.int64)
+            keys = keys[keys < self.kept * u]
+        counts = np.bincount(keys, minlength=self.kept * u)
+        return counts, self._pairwise(self.chosen[:rows]), central, above
 
     def _rank(self, sampled: np.ndarray, keys: np.ndarray, chosen: np.ndarray) -> np.ndarray:
         """One block: fill `keys` (row × sorted position) and `chosen`; return the block's
@@ -470,7 +720,7 @@ class _Ranker:
         return wins
 
 
-def _cpus() -> int:
+def cpus() -> int:
     """CPUs this process may run on."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
@@ -482,22 +732,26 @@ def monte_carlo(scores: pd.DataFrame, weights: pd.Series, samples: int = 10_000,
                 chunk_size: int | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 pairwise_limit: int | None = PAIRWISE_LIMIT,
-                workers: int | None = None) -> MonteCarlo:
+                workers: int | None = None, ranks: int | None = None) -> MonteCarlo:
     """SMAA-2 over `samples` weight vectors (see the module doc).
 
     Samples are drawn `chunk_size` at a time (rounded up to whole blocks; default: sized so
     memory stays within a few tens of MB), and `progress(done, total)` is called after each
     chunk. Each chunk is split between `workers` threads (default: the CPU count, at most 4);
     neither changes any number. Pairwise wins cover the `pairwise_limit` best-ranked projects
-    under `weights` (None: all of them).
+    under `weights` (None: all of them). `ranks` bounds rank acceptability to ranks 1 …
+    `ranks` (expected ranks stay exact): what grows with the square of the projects.
     """
     check_draws(samples, seed, concentration)
+    if ranks is not None and ranks < 1:
+        raise ValueError("ranks must be at least 1 (or None: every rank)")
     if chunk_size is not None and chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     if pairwise_limit is not None and pairwise_limit < 1:
         raise ValueError("pairwise_limit must be at least 1 (or None: all projects)")
     s, w = _arrays(scores, weights)
     n, m = s.shape
+    kept = n if ranks is None else min(n, ranks)
     sampled_axes = np.flatnonzero(w > 0) if concentration is not None else np.arange(m)
     groups, member_of, sizes = np.unique(s[:, sampled_axes], axis=0, return_inverse=True,
                                          return_counts=True)
@@ -511,17 +765,18 @@ def monte_carlo(scores: pd.DataFrame, weights: pd.Series, samples: int = 10_000,
     if np.abs(groups).max() * _SCALE * 2.0**bits >= 2.0**62:
         raise ValueError("scores too large to rank exactly (|score| · 10⁹ · groups ≥ 2⁶²)")
 
-    workers = max(1, workers or min(_cpus(), 4))
+    workers = max(1, workers or min(cpus(), 4))
     block = max(1, _BLOCK_VALUES // u)  # also keeps fixed-point block sums below 2⁵³
     if chunk_size is None:
         chunk_size = workers * min(max(2 * n * u, _PART_VALUES[0]), _PART_VALUES[1]) // u
     chunk = -(-min(chunk_size, samples) // block) * block  # whole blocks: see _BLOCK_VALUES
     share = -(-chunk // (workers * block)) * block  # rows per worker, whole blocks
     rankers = [_Ranker(groups_t, None if (sizes == 1).all() else sizes.astype(np.int32), n,
-                       pair, min(share, chunk), block)
+                       pair, min(share, chunk), block, kept)
                for _ in range(-(-chunk // share))]
     rng = np.random.default_rng(seed)
-    counts = np.zeros(n * u, dtype=np.int64)  # (projects above) × group
+    counts = np.zeros(kept * u, dtype=np.int64)  # (projects above) × group
+    above = np.zeros(u, dtype=np.int64)  # per group: projects above it, summed over samples
     wins = np.zeros((len(pair),) * 2, dtype=np.int64)
     central = np.zeros((u, len(sampled_axes)), dtype=np.int64)  # in units of 1 / _FIXED
     with ThreadPoolExecutor(len(rankers)) as pool:
@@ -531,17 +786,21 @@ def monte_carlo(scores: pd.DataFrame, weights: pd.Series, samples: int = 10_000,
             sampled = sample_weights(rng, size, w, concentration)[:, sampled_axes]
             parts = [sampled[start:start + share] for start in range(0, size, share)]
             run = pool.map if len(parts) > 1 else map
-            for part_counts, part_wins, part_central in run(_Ranker.tally, rankers, parts):
+            for part_counts, part_wins, part_central, part_above in run(_Ranker.tally,
+                                                                         rankers, parts):
                 counts += part_counts  # integers, summed in order: exact and reproducible
                 wins += part_wins
                 central += part_central
+                above += part_above
             done += size
             if progress is not None:
                 progress(done, samples)
 
-    per_group = counts.reshape(n, u).T  # group × (projects above)
+    per_group = counts.reshape(kept, u).T  # group × (projects above)
     acceptability = pd.DataFrame(per_group[member_of] / samples, index=scores.index,
-                                 columns=pd.RangeIndex(1, n + 1, name="rank"))
+                                 columns=pd.RangeIndex(1, kept + 1, name="rank"))
+    expected = (acceptability.to_numpy() @ np.arange(1, n + 1) if kept == n
+                else (above[member_of] + samples) / samples)  # the first to the last bit
     firsts = per_group[:, :1]
     centre = np.zeros((u, m))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -554,8 +813,7 @@ def monte_carlo(scores: pd.DataFrame, weights: pd.Series, samples: int = 10_000,
     return MonteCarlo(
         samples=samples, seed=seed, concentration=concentration,
         rank_acceptability=acceptability,
-        expected_rank=pd.Series(acceptability.to_numpy() @ np.arange(1, n + 1),
-                                index=scores.index, name="expected_rank"),
+        expected_rank=pd.Series(expected, index=scores.index, name="expected_rank"),
         first=acceptability[1].rename("first"),
         pairwise_win=pd.DataFrame(pairwise, index=chosen_ids, columns=chosen_ids),
         central_weights=pd.DataFrame(centre[member_of], index=scores.index,
@@ -598,4 +856,43 @@ def report(scores: pd.DataFrame, weights: pd.Series, *, samples: int = 10_000, s
         monte_carlo=sampled if sampled is not None else monte_carlo(
             scores, weights, samples, seed, concentration, progress=progress,
             pairwise_limit=pairwise_limit),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BoundedReport:
+    """The analyses of `report`, each bounded to what reaches the `top` best ranks, with
+    counts of the rest and every row on demand: output a person or a script can use, and
+    memory linear in projects, at any number of projects."""
+
+    crossings: Crossings
+    """Breakpoints and segments that change the top (with counts; every one by `rows`)."""
+    sweep: pd.DataFrame
+    """`oat_sweep` of the projects in the top at the chosen weights."""
+    stability: pd.DataFrame
+    critical: CriticalChange | None
+    one_point_off: OnePointOff
+    monte_carlo: MonteCarlo
+    """Rank acceptability for the top ranks only (`monte_carlo(ranks=top)`)."""
+    top: int
+
+
+def bounded_report(scores: pd.DataFrame, weights: pd.Series, *, samples: int = 10_000,
+                   seed: int = 0, concentration: float | None = None, steps: int = 21,
+                   step: float = 1.0, low: float = 1.0, high: float = 5.0,
+                   progress: Callable[[int, int], None] | None = None,
+                   pairwise_limit: int | None = PAIRWISE_LIMIT,
+                   sampled: MonteCarlo | None = None, top: int = TOP) -> BoundedReport:
+    """`report`, bounded to the `top` best ranks (`sampled`: a Monte Carlo already run,
+    e.g. `joint_monte_carlo(ranks=top)`, in place of the weight-only one)."""
+    return BoundedReport(
+        crossings=crossings(scores, weights, top),
+        sweep=oat_sweep(scores, weights, steps, top),
+        stability=stability(scores, weights),
+        critical=critical_change(scores, weights),
+        one_point_off=one_point_off(scores, weights, step, low, high, top),
+        monte_carlo=sampled if sampled is not None else monte_carlo(
+            scores, weights, samples, seed, concentration, progress=progress,
+            pairwise_limit=pairwise_limit, ranks=top),
+        top=top,
     )  # fmt: skip

@@ -15,7 +15,8 @@ one another, and projects' evidence is independent, so every range here is exact
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import product
 from typing import Any
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from scorer.models import Rubric
-from scorer.ranking import TIE_DECIMALS
+from scorer.ranking import TIE_DECIMALS, Moves
 from scorer.rulebook import Rule, Rulebook
 from scorer.rules import FactSeries, Undefined
 
@@ -61,12 +62,18 @@ def total_ranges(axes: pd.DataFrame, weights: pd.Series, projects: list[str]
 
 
 def rank_ranges(score_low: pd.Series, score_high: pd.Series) -> pd.DataFrame:
-    """Per project: best and worst possible rank, given every project's score range."""
+    """Per project: best and worst possible rank, given every project's score range.
+
+    Best: 1 + the projects whose lowest score is above this one's highest; worst: 1 + those
+    whose highest is above this one's lowest (not counting itself). Counted by binary search
+    over the sorted ends, so time is n log n and memory linear in the projects."""
     low = np.round(score_low.to_numpy(dtype=float), TIE_DECIMALS)
     high = np.round(score_high.to_numpy(dtype=float), TIE_DECIMALS)
-    others = ~np.eye(len(low), dtype=bool)
-    best = 1 + ((low[None, :] > high[:, None]) & others).sum(axis=1)
-    worst = 1 + ((high[None, :] > low[:, None]) & others).sum(axis=1)
+    n = len(low)
+    above_high = n - np.searchsorted(np.sort(low), high, side="right")  # low_j > high_i
+    above_low = n - np.searchsorted(np.sort(high), low, side="right")  # high_j > low_i
+    best = 1 + above_high - (low > high)  # a project never counts itself
+    worst = 1 + above_low - (high > low)
     return pd.DataFrame({"rank_best": best, "rank_worst": worst}, index=score_low.index)
 
 
@@ -160,40 +167,111 @@ def _spread(points: tuple[float, ...]) -> dict[float, float]:
 # ---------------------------------------------------------------- critical evidence
 
 
+CRITICAL_COLUMNS = ["project", "criterion", "axis", "points", "winner", "changes"]
+
+
+def _settlements(rubric: Rubric, criteria: pd.DataFrame, axes: pd.DataFrame,
+                 scores: pd.DataFrame, weights: pd.Series
+                 ) -> tuple[list[tuple[Any, ...]], Moves | None]:
+    """Every way of settling one unknown or uncertain criterion other than its point
+    estimate, on an axis no override fixes: (project, criterion, axis, points), in the order
+    of `criteria` then of its possible points; and what each does to the ranks at the
+    chosen weights (every other criterion as it is)."""
+    scale = rubric.scale
+    position = {p: i for i, p in enumerate(scores.index)}
+    column = {a: j for j, a in enumerate(scores.columns)}
+    w = weights.reindex(scores.columns).to_numpy(dtype=float)
+    s = scores.to_numpy(dtype=float)
+    base = s @ w
+    raw = {(p, a): (r, bool(o)) for p, a, r, o in zip(axes["project"], axes["axis"],
+                                                     axes["raw"], axes["override"],
+                                                     strict=True)}
+    found, moved, values = [], [], []
+    open_ = criteria[criteria["possible"].map(len) > 1]
+    for project, criterion, axis, points, possible in zip(
+            open_["project"], open_["criterion"], open_["axis"], open_["points"],
+            open_["possible"], strict=True):
+        total, overridden = raw[(project, axis)]
+        if overridden:
+            continue  # an override fixes the axis: no evidence moves it
+        p, j = position[project], column[axis]
+        for option in possible:
+            if option == points:
+                continue
+            score = scale.snap(total - points + option)
+            found.append((project, criterion, axis, option))
+            moved.append(p)
+            values.append(base[p] + w[j] * (score - s[p, j]))  # as `rank` would sum it
+    if not found:
+        return found, None
+    return found, Moves.of(base, np.array(moved), np.array(values))
+
+
 def critical_evidence(rubric: Rubric, criteria: pd.DataFrame, axes: pd.DataFrame,
                       scores: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
     """Each unknown or uncertain criterion that, settled one way, changes the ranking at
     the chosen weights (every other criterion as it is): project, criterion, points it would
-    give, the new winner, and `changes`, (project, old rank, new rank) for every move."""
-    from scorer.ranking import competition_rank
+    give, the new winner, and `changes`, (project, old rank, new rank) for every move.
+    (`critical_evidence_top` keeps only those that reach the top ranks.)"""
+    found, moves = _settlements(rubric, criteria, axes, scores, weights)
+    rows = [] if moves is None else list(_critical_rows(
+        scores.index, found, moves, np.flatnonzero(moves.counts() > 0)))
+    return pd.DataFrame(rows, columns=CRITICAL_COLUMNS)
 
-    scale = rubric.scale
-    order = list(scores.index)
-    w = weights.reindex(scores.columns).to_numpy(dtype=float)
-    base = scores.to_numpy(dtype=float) @ w
-    before = competition_rank(base)
-    names = list(scores.columns)
-    keyed = axes.set_index(["project", "axis"])
-    rows = []
-    for crit in criteria[criteria["possible"].map(len) > 1].itertuples(index=False):
-        key = (crit.project, crit.axis)
-        if bool(keyed.at[key, "override"]):
-            continue  # an override fixes the axis: no evidence moves it
-        p, j = order.index(crit.project), names.index(crit.axis)
-        for points in crit.possible:
-            if points == crit.points:
-                continue
-            score = scale.snap(keyed.at[key, "raw"] - crit.points + points)
-            values = base.copy()
-            values[p] += w[j] * (score - scores.iat[p, j])
-            after = competition_rank(values)
-            moved = np.flatnonzero(after != before)
-            if not len(moved):
-                continue
-            rows.append({
-                "project": crit.project, "criterion": crit.criterion, "axis": crit.axis,
-                "points": points, "winner": tuple(order[i] for i in np.flatnonzero(after == 1)),
-                "changes": tuple((order[i], int(before[i]), int(after[i])) for i in moved),
-            })  # fmt: skip
-    return pd.DataFrame(rows, columns=["project", "criterion", "axis", "points", "winner",
-                                       "changes"])
+
+def _critical_rows(ids: pd.Index, found: list[tuple[Any, ...]], moves: Moves,
+                   which: np.ndarray, top: int | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of `critical_evidence` for the settlements `which` (with `top`: their
+    changes within the top ranks only)."""
+    ids = ids.tolist()  # a list: fast to index
+    for k in which.tolist():
+        project, criterion, axis, points = found[k]
+        yield {"project": project, "criterion": criterion, "axis": axis, "points": points,
+               "winner": tuple(ids[q] for q in moves.leaders(k)),
+               "changes": tuple((ids[q], old, new) for q, old, new in moves.changes(k, top))}
+
+
+@dataclass(frozen=True)
+class CriticalEvidence:
+    """Critical evidence, bounded: the settlements that change one of the `top` best ranks
+    (the winner's among them), with those changes; how many settlements there are and how
+    many change any rank; every one on demand (`rows(full=True)`), computed as read."""
+
+    table: pd.DataFrame
+    """As `critical_evidence`, `changes` within the top only (the moved project's own
+    included), and `others`: how many ranks below the top move too."""
+    settlements: int
+    """Ways of settling one unknown or uncertain criterion other than its estimate."""
+    changing: int
+    """Those that change some rank."""
+    top: int
+    _stream: Callable[[], Iterator[dict[str, Any]]] = field(repr=False, compare=False)
+
+    def rows(self, full: bool = False) -> Iterator[dict[str, Any]]:
+        """The settlements that matter, as `table` rows; with `full`, every one that changes
+        a rank, as the rows of `critical_evidence`, one at a time."""
+        if full:
+            return self._stream()
+        return iter(self.table.to_dict("records"))
+
+
+def critical_evidence_top(rubric: Rubric, criteria: pd.DataFrame, axes: pd.DataFrame,
+                          scores: pd.DataFrame, weights: pd.Series, top: int = 10
+                          ) -> CriticalEvidence:
+    """`critical_evidence`, bounded to the settlements that change a rank within the `top`
+    best, and counts of the rest: memory linear in projects and criteria."""
+    if top < 1:
+        raise ValueError("top must be at least 1")
+    found, moves = _settlements(rubric, criteria, axes, scores, weights)
+    if moves is None:
+        return CriticalEvidence(pd.DataFrame(columns=[*CRITICAL_COLUMNS, "others"]), 0, 0,
+                                top, lambda: iter(()))
+    every, within = moves.counts(), moves.counts(top)
+    matter = np.flatnonzero(within > 0)
+    table = pd.DataFrame(list(_critical_rows(scores.index, found, moves, matter, top)),
+                         columns=CRITICAL_COLUMNS)
+    table["others"] = (every - within)[matter]
+    changing = np.flatnonzero(every > 0)
+    return CriticalEvidence(
+        table=table, settlements=len(found), changing=len(changing), top=top,
+        _stream=lambda: _critical_rows(scores.index, found, moves, changing))

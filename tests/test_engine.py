@@ -6,6 +6,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scorer import engine
 from scorer.analysis import analyse
@@ -99,3 +101,65 @@ def test_unknown_project_suggests(demo, mini_rubric):
 def test_coverage_counts_known_criteria():
     criteria = pd.DataFrame({"project": ["p", "p", "q"], "outcome": ["pass", "unknown", "fail"]})
     assert engine.coverage(criteria).to_dict() == {"p": 0.5, "q": 1.0}
+
+
+# ---------------------------------------------------------------- vectorised, against references
+
+
+def aggregate_row_by_row(rubric, criteria: pd.DataFrame, overrides: pd.DataFrame) -> pd.DataFrame:
+    """The reference: each group summed in Python, each override looked up row by row."""
+    rows = []
+    for (project, axis), group in criteria.groupby(["project", "axis"], sort=False):
+        raw = rubric.axes[axis].base + sum(group["points"])
+        known = sum(1 for outcome in group["outcome"] if outcome != "unknown")
+        given = overrides[(overrides["project"] == project) & (overrides["axis"] == axis)]
+        computed = rubric.scale.snap(raw)
+        rows.append({
+            "project": project, "axis": axis,
+            "score": float(given["score"].iloc[-1]) if len(given) else computed,
+            "computed": computed, "raw": raw, "override": bool(len(given)),
+            "reason": given["reason"].iloc[-1] if len(given) else None, "known": known,
+            "criteria": len(group), "coverage": known / len(group)})  # fmt: skip
+    return pd.DataFrame(rows, columns=engine.AXES_COLUMNS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_aggregate_and_coverage_equal_summing_group_by_group(mini_rubric, data):
+    projects = data.draw(st.lists(st.sampled_from(["p", "q", "r", "s"]), min_size=1,
+                                  max_size=4, unique=True))
+    rows = [{"project": p, "axis": axis, "criterion": c.id,
+             "outcome": data.draw(st.sampled_from(["pass", "fail", "unknown", "uncertain"])),
+             "points": float(data.draw(st.integers(-2, 3)))}
+            for p in projects for axis, c in mini_rubric.criteria()]
+    criteria = pd.DataFrame(rows)
+    chosen = data.draw(st.lists(st.tuples(st.sampled_from(projects),
+                                          st.sampled_from(list(mini_rubric.axes)),
+                                          st.integers(1, 5)), max_size=4,
+                                unique_by=lambda x: x[:2]))
+    overrides = pd.DataFrame([{"project": p, "axis": a, "score": s, "reason": f"why {p} {a}"}
+                              for p, a, s in chosen], columns=["project", "axis", "score",
+                                                                "reason"])
+    got = engine.aggregate(mini_rubric, criteria, overrides)
+    expected = aggregate_row_by_row(mini_rubric, criteria, overrides)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    assert got["override"].dtype == bool and got["score"].dtype == float
+    assert got["reason"].dtype == expected["reason"].dtype  # as pandas types the list
+    by_lambda = criteria.groupby("project", sort=False)["outcome"].apply(
+        lambda outcomes: sum(o != "unknown" for o in outcomes) / len(outcomes))
+    pd.testing.assert_series_equal(engine.coverage(criteria), by_lambda, check_names=False)
+
+
+def test_the_criteria_table_is_each_rule_judged_on_its_own(default_rubric):
+    import scorer
+    from tests.conftest import PROJECTS
+
+    for as_of, floor in ((date(2025, 8, 26), "low"), (date(2026, 11, 26), "primary")):
+        a = scorer.load(PROJECTS, default_rubric.file).analyse(as_of, min_reliability=floor)
+        values, candidates = engine.evidence_values(a.evidence, list(a.scores.index))
+        one_by_one = pd.DataFrame([
+            engine.criterion_row(rule, p, values[p], candidates[p], as_of, a.histories[p])
+            for p in a.scores.index for rule in a.rulebook],
+            columns=engine.CRITERIA_COLUMNS).astype({"value": object})  # fmt: skip
+        pd.testing.assert_frame_equal(a.criteria, one_by_one)
+        assert set(a.criteria["outcome"]) == {"pass", "fail", "unknown", "uncertain"}

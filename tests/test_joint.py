@@ -8,8 +8,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import scorer
+import scorer.models
 from scorer import joint, uncertainty
 from scorer.analysis import Analysis, analyse
 from scorer.loading import load_dossier
@@ -119,3 +122,76 @@ def test_acceptability_rows_and_columns_sum_to_one(bundled):
     assert result.rank_acceptability.sum(axis=1).to_numpy() == pytest.approx(1)
     assert result.expected_rank.to_numpy() == pytest.approx(
         result.rank_acceptability.to_numpy() @ np.arange(1, len(result.expected_rank) + 1))
+
+
+# ---------------------------------------------------------------- drawing fast, the same numbers
+
+
+def draw_by_bincount(evidence: joint.Evidence, rng: np.random.Generator, count: int,
+                     scale) -> np.ndarray:
+    """The reference: every criterion's points added to its cell by one `np.bincount`, every
+    cell clamped and rounded, then the overrides put back (how `draw` once did it)."""
+    n, m = evidence.fixed.shape
+    raw = np.broadcast_to(evidence.fixed.ravel(), (count, n * m)).copy()
+    if len(evidence.cell):
+        u = rng.random((count, len(evidence.cell)))
+        option = (u[:, :, None] >= evidence.cumulative[None, :, :-1]).sum(axis=2)
+        drawn = evidence.points[np.arange(len(evidence.cell))[None, :], option]
+        cells = (np.arange(count)[:, None] * (n * m) + evidence.cell[None, :]).ravel()
+        raw += np.bincount(cells, weights=drawn.ravel(),
+                           minlength=count * n * m).reshape(count, n * m)
+    scores = np.clip(raw, scale.min, scale.max)
+    scores = scale.min + scale.step * np.floor((scores - scale.min) / scale.step + 0.5)
+    scores = scores.reshape(count, n, m)
+    return np.where(evidence.overridden[None], evidence.override[None], scores)
+
+
+@st.composite
+def evidence_drawn(draw):
+    """Random evidence: whole or fractional points, two to four options, cells in any order,
+    some overridden."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n, m = draw(st.integers(1, 6)), draw(st.integers(1, 4))
+    width = draw(st.integers(2, 4))
+    count = draw(st.integers(0, 25))
+    whole = draw(st.booleans())
+    points = rng.integers(-2, 3, (count, width)).astype(float)
+    if not whole:
+        points += rng.choice([0.0, 0.1, 0.25, 0.3], (count, width))
+    chances = rng.dirichlet(np.ones(width), count)
+    cumulative = np.cumsum(chances, axis=1).reshape(count, width)
+    cumulative[:, -1] = 1.0
+    cell = rng.integers(0, n * m, count)
+    if draw(st.booleans()):
+        cell = np.sort(cell)
+    overridden = rng.random((n, m)) < 0.2
+    return joint.Evidence(fixed=rng.integers(1, 4, (n, m)).astype(float) + (
+        0 if whole else 0.5), overridden=overridden, override=np.where(overridden, 2.0, 0.0),
+        cell=cell.astype(np.int64), points=points, cumulative=cumulative)
+
+
+@settings(max_examples=80, deadline=None)
+@given(evidence_drawn(), st.integers(1, 40), st.integers(0, 2**16))
+def test_draw_gives_what_one_bincount_gave_sample_for_sample(evidence, count, seed):
+    scale = scorer.models.Scale(min=1, max=5, step=0.5 if seed % 2 else 1)
+    expected = draw_by_bincount(evidence, np.random.default_rng(seed), count, scale)
+    assert (evidence.draw(np.random.default_rng(seed), count, scale) == expected).all()
+    general = joint.Evidence(evidence.fixed, evidence.overridden, evidence.override,
+                             evidence.cell, evidence.points, evidence.cumulative)
+    general.__dict__["_exact"] = None  # the path for sums that depend on their order
+    assert (general.draw(np.random.default_rng(seed), count, scale) == expected).all()
+
+
+def test_workers_and_ranks_change_no_number(bundled):
+    one = run(bundled, 3_000, seed=4, workers=1)
+    for other in (run(bundled, 3_000, seed=4, workers=3), run(bundled, 3_000, seed=4)):
+        for table in ("rank_acceptability", "expected_rank", "pairwise_win",
+                      "central_weights", "confidence"):
+            assert getattr(one, table).equals(getattr(other, table)), table
+    bounded = run(bundled, 3_000, seed=4, ranks=2)
+    pd.testing.assert_frame_equal(bounded.rank_acceptability,
+                                  one.rank_acceptability.iloc[:, :2])
+    pd.testing.assert_series_equal(bounded.expected_rank, one.expected_rank, atol=1e-12)
+    firsts = one.first.sort_values(ascending=False, kind="stable").index[:2]
+    assert set(bounded.confidence.dropna().index) == set(firsts)
+    pd.testing.assert_series_equal(bounded.confidence[firsts], one.confidence[firsts])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorer.ranking import competition_rank, rank
+from scorer.ranking import Moves, competition_rank, rank
 
 
 def test_ties_share_the_better_rank():
@@ -73,3 +73,67 @@ def test_raising_an_axis_score_never_lowers_the_rank(case, data):
     raised = scores.copy()
     raised.loc[project, axis] += 1
     assert rank(raised, weights).loc[project, "rank"] <= before
+
+
+# ---------------------------------------------------------------- fast paths, against references
+
+
+def rank_by_sorting_rounded_floats(values: np.ndarray) -> np.ndarray:
+    """The reference: sort the values rounded to 9 decimals, highest first, ties by position."""
+    values = np.round(np.asarray(values, dtype=float), 9)
+    order = np.argsort(-values, axis=-1, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=-1)
+    ranks = np.empty(values.shape, dtype=np.int64)
+    for row in np.ndindex(values.shape[:-1]):
+        first = 1
+        for k in range(values.shape[-1]):
+            if k and ordered[(*row, k)] != ordered[(*row, k - 1)]:
+                first = k + 1
+            ranks[(*row, order[(*row, k)])] = first
+    return ranks
+
+
+near_ties = st.sampled_from([0.0, 1.0, 2.5, 3.0, 1.0 + 4.9999999e-10, 1.0 + 5e-10,
+                             1.0 - 5e-10, 0.1 + 0.2, 0.3, -2.0, 1e12, -1e12])
+
+
+@given(st.lists(st.lists(st.one_of(near_ties, st.floats(-10, 10)), min_size=1, max_size=9),
+                min_size=1, max_size=5).filter(lambda rows: len({len(r) for r in rows}) == 1))
+def test_packed_ranks_equal_sorting_the_rounded_floats(rows):
+    values = np.array(rows)
+    assert competition_rank(values).tolist() == rank_by_sorting_rounded_floats(values).tolist()
+    assert competition_rank(values[0]).tolist() == rank_by_sorting_rounded_floats(
+        values[0]).tolist()
+
+
+@pytest.mark.parametrize("values", [[np.inf, 1.0, -np.inf, 1.0], [1e300, 1.0, 2.0],
+                                    [np.nan, 1.0, 2.0]])
+def test_values_too_large_to_pack_rank_as_before(values):
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert competition_rank(np.array(values)).tolist() == rank_by_sorting_rounded_floats(
+            np.array(values)).tolist()
+
+
+@given(st.lists(st.sampled_from([1.0, 1.5, 2.0, 2.0 + 1e-12, 3.0, 3.25]), min_size=1,
+                max_size=10), st.data())
+def test_moves_equal_re_ranking_with_one_score_moved(values, data):
+    values = np.array(values)
+    count = data.draw(st.integers(0, 8))
+    project = np.array([data.draw(st.integers(0, len(values) - 1)) for _ in range(count)],
+                       dtype=int)
+    moved = values[project] + np.array([data.draw(st.sampled_from([-1.5, -0.5, 0.0, 0.5, 1.0]))
+                                        for _ in range(count)])
+    top = data.draw(st.integers(1, 4))
+    moves = Moves.of(values, project, moved)
+    before = competition_rank(values)
+    assert moves.before.tolist() == before.tolist()
+    for k in range(count):
+        changed = values.copy()
+        changed[project[k]] = moved[k]
+        after = competition_rank(changed)
+        every = [(q, int(before[q]), int(after[q])) for q in np.flatnonzero(after != before)]
+        within = [c for c in every if min(c[1], c[2]) <= top]
+        assert moves.after[k] == after[project[k]]
+        assert moves.changes(k) == every and moves.changes(k, top) == within
+        assert moves.counts()[k] == len(every) and moves.counts(top)[k] == len(within)
+        assert moves.leaders(k) == np.flatnonzero(after == 1).tolist()

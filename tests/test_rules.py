@@ -7,6 +7,8 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scorer.models import FactSpec
 from scorer.rules import (
@@ -230,3 +232,69 @@ def test_functions_in_their_domain():
     assert run("len(chains)", chains=("a", "b")) == 2
     assert run("abs(token.locked)", token__locked=-2) == 2
     assert run("years_since(team.since)", team__since=9999) < 0
+
+
+# ---------------------------------------------------------------- one evaluator, reused
+
+RULES = ["token.locked / token.circulating >= 0.25", "years_since(team.since) > 3",
+         "min(token.locked, token.circulating) * 2", "tech.flag and token.launch == 'fair'",
+         "change(token.locked, days=30) < -0.1", "token.max_supply // 7 % 3",
+         "len(chains) if tech.flag else -1", "days_since(risk.incident) < 400"]
+
+
+def evaluate_afresh(expression, values, as_of, history):
+    """The reference: a new simpleeval evaluator for each evaluation, as rules once were."""
+    from simpleeval import EvalWithCompoundTypes
+
+    from scorer import rules
+
+    functions = {**rules._STATIC_FUNCTIONS, "years_since": rules._years_since(as_of),
+                 "days_since": rules._days_since(as_of), **rules._trends(as_of, history)}
+    names = {rules._slot(i): values[path] for i, path in enumerate(expression.facts)}
+    evaluator = EvalWithCompoundTypes(operators=rules._OPERATORS, names=names,
+                                      functions=functions, allowed_attrs={})
+    return evaluator.eval(expression.text, previously_parsed=expression.tree)
+
+
+def outcome(function, *args):
+    try:
+        return ("value", function(*args))
+    except (Undefined, EvaluationError) as exc:
+        return (type(exc).__name__, str(exc))
+
+
+facts_drawn = st.fixed_dictionaries({
+    "token.locked": st.integers(0, 10**6), "token.circulating": st.integers(0, 10**6),
+    "token.max_supply": st.one_of(st.integers(0, 10**9), st.floats(0, 1e9)),
+    "team.since": st.integers(1990, 2030), "tech.flag": st.booleans(),
+    "token.launch": st.sampled_from(["fair", "ico"]),
+    "chains": st.lists(st.sampled_from(["eth", "sol"]), max_size=3),
+    "risk.incident": st.dates(date(2020, 1, 1), date(2026, 1, 1)),
+})
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(RULES), facts_drawn,
+                          st.dates(date(2024, 1, 1), date(2027, 1, 1)),
+                          st.integers(-5, 5)), min_size=1, max_size=12))
+def test_the_reused_evaluator_gives_what_a_fresh_one_gives(runs):
+    compiled = {text: compile_expression(text, VOCABULARY) for text in RULES}
+    for text, values, as_of, past in runs:  # interleaved: no state carries over
+        history = {"token.locked": [(date(2023, 12, 1), past), (date(2024, 6, 1), 10)]}
+        expression = compiled[text]
+        assert outcome(expression.evaluate, values, as_of, False, history) == outcome(
+            evaluate_afresh, expression, values, as_of, history)
+
+
+def test_threads_each_evaluate_with_their_own_evaluator():
+    from concurrent.futures import ThreadPoolExecutor
+
+    compiled = [compile_expression(text, VOCABULARY) for text in RULES[:4]]
+    cases = [({"token.locked": i, "token.circulating": 1000 - i, "team.since": 2000 + i % 30,
+               "tech.flag": i % 2 == 0, "token.launch": "fair" if i % 3 else "ico"},
+              compiled[i % 4]) for i in range(1, 4000)]
+    alone = [outcome(e.evaluate, values, AS_OF) for values, e in cases]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda case: outcome(case[1].evaluate, case[0], AS_OF),
+                                 cases))
+    assert together == alone

@@ -538,3 +538,182 @@ def test_report_bundles_the_analyses_with_the_same_inputs():
     assert result.breakpoints.equals(oat_breakpoints(scores, even(scores)))
     assert result.critical == critical_change(scores, even(scores))
     assert result.monte_carlo.samples == 1_000 and len(result.sweep) == 3 * 21 * 3
+
+
+# ---------------------------------------------------------------- bounded, at any size
+
+
+def tiled_perturbation(scores: pd.DataFrame, weights: pd.Series) -> list[tuple]:
+    """Every one-point move, ranked by re-ranking the whole changed matrix (the reference)."""
+    w = weights.to_numpy() / weights.sum()
+    before = competition_rank(scores.to_numpy() @ w)
+    rows = []
+    for i, project in enumerate(scores.index):
+        for j, axis in enumerate(scores.columns):
+            for delta in (1.0, -1.0):
+                if not 1 <= scores.iat[i, j] + delta <= 5:
+                    continue
+                moved = scores.to_numpy().copy()
+                moved[i, j] += delta
+                values = scores.to_numpy() @ w
+                values[i] = moved[i] @ w
+                after = competition_rank(values)
+                rows.append((project, axis, delta, int(before[i]), int(after[i]), tuple(
+                    (scores.index[q], int(before[q]), int(after[q]))
+                    for q in np.flatnonzero(after != before))))
+    return rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases(max_projects=12))
+def test_perturbation_equals_re_ranking_every_move(case):
+    scores, weights = case
+    assert [tuple(r) for r in perturbation(scores, weights).itertuples(index=False)] == (
+        tiled_perturbation(scores, weights))
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases(max_projects=12), st.integers(1, 4))
+def test_one_point_off_keeps_the_moves_that_reach_the_top(case, top):
+    scores, weights = case
+    every = tiled_perturbation(scores, weights)
+    result = sensitivity.one_point_off(scores, weights, top=top)
+    expected = []
+    for *move, changes in every:
+        within = tuple(c for c in changes if min(c[1], c[2]) <= top)
+        if within:
+            expected.append((*move, within, len(changes) - len(within)))
+    assert [tuple(r) for r in result.table.itertuples(index=False)] == expected
+    assert (result.moves, result.changing) == (len(every), sum(1 for r in every if r[-1]))
+    assert [tuple(r.values()) for r in result.rows(full=True)] == every
+    assert [tuple(r.values()) for r in result.rows()] == expected
+
+
+def rank_at(scores: pd.DataFrame, weights: pd.Series, axis: str, t: float, a: str,
+            b: str) -> int:
+    """1 + the projects strictly above a and b where they cross (rounded as ranks are)."""
+    s, w = scores.to_numpy(), weights.to_numpy() / weights.sum()
+    j = list(scores.columns).index(axis)
+    others = np.delete(np.arange(len(w)), j)
+    share = w[others] / w[others].sum() if w[others].sum() > 0 else np.full(len(others),
+                                                                            1 / len(others))
+    line = (1 - t) * (s[:, others] @ share) + t * s[:, j]
+    values = np.round(line, 9)
+    pair = max(values[scores.index.get_loc(a)], values[scores.index.get_loc(b)])
+    return 1 + int((values > pair).sum())
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases(max_projects=12), st.integers(1, 4))
+def test_crossings_keep_the_breakpoints_that_reach_the_top(case, top):
+    scores, weights = case
+    every = oat_breakpoints(scores, weights)
+    result = sensitivity.crossings(scores, weights, top=top)
+    assert result.counts.to_dict() == {x: int((every["axis"] == x).sum()) for x in scores.columns}
+    streamed = pd.DataFrame(list(result.rows(full=True)), columns=["axis", "t", "a", "b"])
+    pd.testing.assert_frame_equal(streamed.astype({"t": float}), every)
+    # each row stands for every pair of projects on its two lines
+    expected = {(r.axis, round(r.t, 9), r.a, r.b) for r in every.itertuples()
+                if rank_at(scores, weights, r.axis, r.t, r.a, r.b) <= top}
+    found = set()
+    for r in result.table.itertuples():
+        assert r.rank == rank_at(scores, weights, r.axis, r.t, r.a, r.b) <= top
+        same = [every[(every["axis"] == r.axis) & (abs(every["t"] - r.t) < 1e-12)
+                      & ((every["a"] == p) | (every["b"] == p))] for p in (r.a, r.b)]
+        assert all(len(rows) for rows in same)
+        pairs = every[(every["axis"] == r.axis) & (abs(every["t"] - r.t) < 1e-12)]
+        found |= {(r.axis, round(r.t, 9), p.a, p.b) for p in pairs.itertuples()
+                  if rank_at(scores, weights, r.axis, r.t, p.a, p.b) == r.rank}
+    assert found == expected
+    assert (result.table["tied_a"] >= 1).all() and (result.table["tied_b"] >= 1).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases(max_projects=12), st.integers(1, 4))
+def test_bounded_segments_hold_the_top_ranking_seen_inside(case, top):
+    scores, weights = case
+    s, w = sensitivity._arrays(scores, weights)
+    result = sensitivity.crossings(scores, weights, top=top)
+    for axis, rows in result.segments.groupby("axis", sort=False):
+        assert rows["start"].iloc[0] == 0 and rows["end"].iloc[-1] == 1
+        assert (rows["start"].iloc[1:].to_numpy() == rows["end"].iloc[:-1].to_numpy()).all()
+        intercept, slope = sensitivity._lines(s, w, list(scores.columns).index(axis))
+        for row in rows.itertuples():
+            for t in np.linspace(row.start, row.end, 7)[1:-1]:
+                ranks = competition_rank(intercept + t * slope)
+                order = np.argsort(ranks, kind="stable")
+                assert tuple(scores.index[order[ranks[order] <= top]]) == row.ranking
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 40])
+@pytest.mark.parametrize("pairs", [1, 3, 50, 10_000])
+def test_pair_blocks_visit_every_pair_once_in_order(n, pairs):
+    blocks = list(sensitivity._pair_blocks(n, pairs))
+    i = np.concatenate([b[0] for b in blocks]) if blocks else np.zeros(0, dtype=int)
+    j = np.concatenate([b[1] for b in blocks]) if blocks else np.zeros(0, dtype=int)
+    expected = np.triu_indices(n, 1)
+    assert (i == expected[0]).all() and (j == expected[1]).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(cases(max_projects=10))
+def test_stability_and_counts_are_the_same_a_few_pairs_at_a_time(case):
+    scores, weights = case
+    whole = stability(scores, weights)
+    counts = sensitivity.crossings(scores, weights, 2).counts
+    blocks = sensitivity._pair_blocks
+    sensitivity._pair_blocks = lambda n, pairs=2: blocks(n, 2)
+    try:
+        pd.testing.assert_frame_equal(stability(scores, weights), whole)
+        pd.testing.assert_series_equal(sensitivity.crossings(scores, weights, 2).counts, counts)
+    finally:
+        sensitivity._pair_blocks = blocks
+
+
+@pytest.mark.parametrize("ranks", [1, 3, 7, 100])
+def test_monte_carlo_ranks_keeps_the_first_ranks_and_exact_expected_ranks(ranks):
+    rng = np.random.default_rng(4)
+    scores = matrix(rng.integers(1, 6, (30, 4)).tolist())
+    scores.iloc[5] = scores.iloc[3]  # identical projects: one group of two
+    whole = monte_carlo(scores, even(scores), samples=3_000, seed=5)
+    bounded = monte_carlo(scores, even(scores), samples=3_000, seed=5, ranks=ranks)
+    pd.testing.assert_frame_equal(bounded.rank_acceptability,
+                                  whole.rank_acceptability.iloc[:, :ranks])
+    pd.testing.assert_series_equal(bounded.expected_rank, whole.expected_rank, atol=1e-12)
+    pd.testing.assert_frame_equal(bounded.central_weights, whole.central_weights)
+    pd.testing.assert_frame_equal(bounded.pairwise_win, whole.pairwise_win)
+
+
+def test_oat_sweep_top_lists_the_projects_ranked_top_or_better():
+    scores = matrix([[5, 1], [1, 5], [3, 3], [2, 2], [3, 3]])
+    weights = pd.Series([0.5, 0.5], index=scores.columns)
+    every = oat_sweep(scores, weights)
+    top = oat_sweep(scores, weights, top=1)
+    assert set(top["project"]) == {"p0", "p1", "p2", "p4"}  # all tied at 3.0: rank 1
+    assert set(oat_sweep(scores, weights, top=4)["project"]) == {"p0", "p1", "p2", "p4"}
+    assert set(oat_sweep(scores, weights, top=5)["project"]) == set(scores.index)
+    pd.testing.assert_frame_equal(
+        top.reset_index(drop=True),
+        every[every["project"].isin(top["project"])].reset_index(drop=True))
+
+
+def test_bounded_report_bounds_every_analysis_to_the_top():
+    rng = np.random.default_rng(9)
+    scores = matrix(rng.integers(1, 6, (60, 4)).tolist())
+    weights = even(scores)
+    result = sensitivity.bounded_report(scores, weights, samples=500, top=3)
+    assert result.monte_carlo.rank_acceptability.shape == (60, 3)
+    assert (result.crossings.table["rank"] <= 3).all()
+    ranks = rank(scores, weights)["rank"]
+    assert set(result.sweep["project"]) == set(ranks.index[ranks <= 3])
+    pd.testing.assert_frame_equal(result.stability, stability(scores, weights))
+    assert result.one_point_off.top == result.crossings.top == 3
+
+
+def test_bounded_analyses_refuse_a_top_below_one():
+    scores = matrix([[1, 2], [2, 1]])
+    for function in (sensitivity.crossings, sensitivity.one_point_off):
+        with pytest.raises(ValueError, match="top must be at least 1"):
+            function(scores, even(scores), top=0)
+    with pytest.raises(ValueError, match="ranks must be at least 1"):
+        monte_carlo(scores, even(scores), samples=10, ranks=0)

@@ -7,6 +7,7 @@ import itertools
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -240,3 +241,68 @@ def test_critical_evidence_is_exactly_the_single_settlements_that_move_a_rank():
                 moved and points != crit.points)
             checked += 1
     assert checked > 50 and len(listed) > 0
+
+
+def critical_by_re_ranking(a: Analysis) -> list[tuple]:
+    """The reference: every settlement's ranks, by re-ranking every project's score."""
+    w = a.weights.reindex(a.scores.columns).to_numpy()
+    base = a.scores.to_numpy() @ w
+    before = competition_rank(base)
+    keyed = a.axes.set_index(["project", "axis"])
+    order, names = list(a.scores.index), list(a.scores.columns)
+    rows = []
+    for crit in a.criteria[a.criteria["possible"].map(len) > 1].itertuples(index=False):
+        if keyed.at[(crit.project, crit.axis), "override"]:
+            continue
+        p, j = order.index(crit.project), names.index(crit.axis)
+        for points in crit.possible:
+            if points == crit.points:
+                continue
+            score = a.rubric.scale.snap(keyed.at[(crit.project, crit.axis), "raw"]
+                                        - crit.points + points)
+            values = base.copy()
+            values[p] += w[j] * (score - a.scores.iat[p, j])
+            after = competition_rank(values)
+            if (after != before).any():
+                rows.append((crit.project, crit.criterion, crit.axis, points,
+                             tuple(order[i] for i in np.flatnonzero(after == 1)),
+                             tuple((order[i], int(before[i]), int(after[i]))
+                                   for i in np.flatnonzero(after != before))))
+    return rows
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, date(2026, 11, 26)])
+def test_critical_evidence_equals_re_ranking_each_settlement(as_of):
+    a = scorer.load(PROJECTS, DEFAULT_RUBRIC).analyse(as_of=as_of)
+    found = uncertainty.critical_evidence(a.rubric, a.criteria, a.axes, a.scores, a.weights)
+    assert [tuple(r) for r in found.itertuples(index=False)] == critical_by_re_ranking(a)
+
+
+@pytest.mark.parametrize("top", [1, 2, 4])
+def test_critical_evidence_top_keeps_what_reaches_the_top(top):
+    a = scorer.load(PROJECTS, DEFAULT_RUBRIC).analyse(as_of=AS_OF)
+    every = critical_by_re_ranking(a)
+    result = uncertainty.critical_evidence_top(a.rubric, a.criteria, a.axes, a.scores,
+                                               a.weights, top)
+    expected = []
+    for *settlement, changes in every:
+        within = tuple(c for c in changes if min(c[1], c[2]) <= top)
+        if within:
+            expected.append((*settlement, within, len(changes) - len(within)))
+    assert [tuple(r) for r in result.table.itertuples(index=False)] == expected
+    assert result.changing == len(every) and result.settlements >= len(every)
+    assert [tuple(r.values()) for r in result.rows(full=True)] == every
+    assert len(list(result.rows())) == len(expected)
+
+
+def test_rank_ranges_count_every_other_project_as_the_definition_says():
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        n = int(rng.integers(0, 12))
+        low = rng.integers(0, 6, n) / 2
+        high = low + rng.integers(0, 4, n) / 2
+        found = uncertainty.rank_ranges(pd.Series(low), pd.Series(high))
+        for i in range(n):
+            others = [j for j in range(n) if j != i]
+            assert found["rank_best"].iat[i] == 1 + sum(low[j] > high[i] for j in others)
+            assert found["rank_worst"].iat[i] == 1 + sum(high[j] > low[i] for j in others)

@@ -1,0 +1,118 @@
+"""Scale: a workspace of many dossiers (the scale benchmark's own), its bounded sensitivity
+against the whole one, and messages that stay short however many projects there are."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import scorer
+from scorer import sensitivity, uncertainty
+from scorer.analysis import LISTED, Analysis
+from scorer.errors import ArgumentError
+from tests.conftest import ROOT
+
+AS_OF = date(2026, 11, 26)
+
+
+def bench_module():
+    spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "bench/bench_scale.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> Analysis:
+    """45 dossiers copied from the bundled ones, ids renamed, booleans flipped."""
+    folder = tmp_path_factory.mktemp("many")
+    bench_module().make_workspace(folder, 45)
+    workspace = scorer.load(folder / "projects", folder / "rubrics/default.yaml", today=AS_OF)
+    return workspace.analyse(AS_OF)
+
+
+def test_the_synthetic_workspace_is_valid_and_its_scores_differ(many):
+    assert len(many.ranking) == 45
+    assert {"akash-00000", "flux-00001", "render-00044"} <= set(many.projects.index)
+    assert all(Path(row.file).stem == project for project, row in many.projects.iterrows())
+    copies = many.scores.loc[[p for p in many.scores.index if p.startswith("akash-")]]
+    assert len(copies.drop_duplicates()) > 1  # flipped facts give copies their own scores
+
+
+def test_bounded_sensitivity_is_the_whole_one_cut_to_the_top(many):
+    top = 3
+    whole = many.sensitivity(samples=1_000, seed=2)
+    bounded = many.bounded_sensitivity(samples=1_000, seed=2, top=top)
+    report = bounded.report
+    breakpoints = whole.report.breakpoints
+    assert report.crossings.counts.to_dict() == {
+        axis: int((breakpoints["axis"] == axis).sum()) for axis in many.rubric.axes}
+    assert (report.crossings.table["rank"] <= top).all()
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(list(report.one_point_off.rows(full=True))), whole.report.perturbation)
+    assert report.one_point_off.changing == sum(
+        1 for changes in whole.report.perturbation["changes"] if changes)
+    critical = pd.DataFrame(list(bounded.critical.rows(full=True)),
+                            columns=uncertainty.CRITICAL_COLUMNS)
+    pd.testing.assert_frame_equal(critical, whole.critical, check_dtype=False)
+    mc, full = report.monte_carlo, whole.monte_carlo
+    pd.testing.assert_frame_equal(mc.rank_acceptability, full.rank_acceptability.iloc[:, :top])
+    pd.testing.assert_series_equal(mc.expected_rank, full.expected_rank, atol=1e-12)
+    pd.testing.assert_frame_equal(mc.central_weights, full.central_weights)
+    assert mc.confidence.notna().sum() <= top
+    pd.testing.assert_frame_equal(report.stability, whole.report.stability)
+    assert report.critical == whole.report.critical
+
+
+def test_bounded_sensitivity_refuses_a_top_below_one(many):
+    with pytest.raises(ArgumentError, match=r"^top: must be a whole number, at least 1"):
+        many.bounded_sensitivity(samples=10, top=0)
+
+
+def test_an_unknown_project_lists_a_few_ids_and_counts_them_all(many):
+    with pytest.raises(ArgumentError) as raised:
+        many.explain("akash-0000")
+    message = str(raised.value)
+    assert "unknown project 'akash-0000' (did you mean 'akash-" in message
+    assert message.count(", ") == LISTED  # LISTED ids, then how many there are
+    assert message.endswith(f", … ({len(many.ranking)} in all)")
+
+
+def test_explaining_one_project_among_many_ranks_it_among_them_all(many):
+    record = many.explain("flux-00001").to_dict()
+    row = many.ranking.loc["flux-00001"]
+    assert (record["rank"], record["of"]) == (row["rank"], 45)
+    assert record["rank_range"] == [row["rank_best"], row["rank_worst"]]
+
+
+def test_crossings_among_many_identical_projects_are_counted_not_listed(many):
+    once = sensitivity.crossings(many.scores, many.weights, top=2)
+    scores = pd.concat([many.scores] * 20, ignore_index=True)
+    scores.index = [f"p{i}" for i in range(len(scores))]
+    twenty = sensitivity.crossings(scores, many.weights, top=21)  # 20 copies share a rank
+    pd.testing.assert_series_equal(twenty.counts, 400 * once.counts)  # every pair of copies
+    assert len(twenty.table) == len(once.table)  # one row per pair of lines
+    assert (twenty.table["rank"] == 1 + 20 * (once.table["rank"] - 1)).all()
+    assert (twenty.table[["tied_a", "tied_b"]].to_numpy()
+            == 20 * once.table[["tied_a", "tied_b"]].to_numpy()).all()
+
+
+def test_diff_looks_facts_up_as_the_evidence_tables_hold_them(many):
+    from scorer.diff import diff
+
+    earlier = scorer.load(Path(many.dossiers[0].file).parent, many.rubric.file,
+                          today=AS_OF).analyse(date(2025, 8, 26))
+    found = diff(earlier, many)
+    for side, table in (("a", earlier.evidence), ("b", many.evidence)):
+        for row in table.sample(60, random_state=1).itertuples(index=False):
+            observed = found.observation(side, row.project, row.fact)
+            assert observed["value"] is row.value
+            assert observed["source"] == row.source or pd.isna(observed["source"]) == pd.isna(
+                row.source) is True
+            assert observed["as_of"] == (None if pd.isna(row.date) else row.date)
+    assert found.observation("a", "akash-00000", "no.such_fact") is None
+    assert found.observation("b", "nobody", "token.max_supply") is None
