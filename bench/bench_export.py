@@ -28,6 +28,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from machine import cpu_model  # bench/machine.py (run as python bench/<name>.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 FLIP = re.compile(r"(?<=\bvalue: )(true|false)\b")
 
@@ -92,16 +94,6 @@ def child(count: int, samples: int) -> dict:
         if out.returncode:
             raise SystemExit(f"{count} dossiers failed:\n{out.stderr}")
         return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def main() -> None:

@@ -41,6 +41,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import cpu_model  # bench/machine.py (run as python bench/<name>.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
 FLIP = 0.3
@@ -132,16 +134,6 @@ def measure(command: list[str], cwd: Path, args: argparse.Namespace) -> dict:
             return runs[-1]
     return {key: statistics.median(r[key] for r in runs) for key in ("cpu", "rss", "bytes",
                                                                       "wall")} | {"ok": True}
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def size_text(count: float) -> str:

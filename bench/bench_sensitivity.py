@@ -22,6 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from machine import cpu_model  # bench/machine.py (run as python bench/<name>.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 AXES = 6
 
@@ -86,16 +88,6 @@ def child(code: str, *args: int) -> dict:
     out = subprocess.run([sys.executable, "-c", code, *map(str, args)], env=env,
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def main() -> None:

@@ -41,9 +41,11 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from machine import cpu_model  # bench/machine.py (run as python bench/<name>.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
 
 from scorer import safeyaml  # noqa: E402
 from scorer.loading import dossier, load_projects, load_rubric  # noqa: E402
@@ -118,16 +120,6 @@ def measure(count: int, rounds: int) -> dict[str, float]:
                     times.setdefault(f"load {name}", []).append(
                         cpu(lambda: load_projects(folder, rubric, TODAY)))
     return {name: statistics.median(values) * 1000 / count for name, values in times.items()}
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def once(name: str, count: int) -> None:
