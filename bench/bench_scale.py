@@ -41,7 +41,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from machine import cpu_model  # bench/machine.py (run as python bench/<name>.py)
+try:  # run as a script, python bench/<name>.py: bench/ is on the path
+    from machine import cpu_model
+except ImportError:  # imported as bench.<name>, as tests do
+    from bench.machine import cpu_model
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"

@@ -41,7 +41,11 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from machine import cpu_model  # bench/machine.py (run as python bench/<name>.py)
+
+try:  # run as a script, python bench/<name>.py: bench/ is on the path
+    from machine import cpu_model
+except ImportError:  # imported as bench.<name>, as tests do
+    from bench.machine import cpu_model
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
