@@ -100,6 +100,18 @@ bom_option = click.option(
          "the file as UTF-8 and shows Japanese text as it is. Default: on with --lang ja.")
 
 
+def table_options(function: F) -> F:
+    """--format (table, json, csv, tsv, markdown or any tabulate format), --raw and
+    --bom/--no-bom: the output options of every command that prints one table of rows."""
+    fmt = click.option(
+        "--format", "fmt", type=OutputFormat("table", "json", "csv", "tsv", "markdown",
+                                             tabulate=True),
+        default="table", show_default=True,
+        help="table (terminal), json, csv, tsv, markdown, or any tabulate format "
+             "(grid, rst, html, latex, …).")
+    return fmt(raw_option(bom_option(function)))
+
+
 def echo_delimited(fmt: str, headers: Any, rows: Any, raw: bool, bom: bool | None,
                    lang: str) -> None:
     """Print CSV or TSV (see --raw and --bom); raw cells pass click's ANSI stripping too

@@ -7,12 +7,10 @@ from typing import TYPE_CHECKING
 import click
 
 from scorer.cli.options import (
-    OutputFormat,
     analysis_options,
-    bom_option,
     console,
     echo_delimited,
-    raw_option,
+    table_options,
 )
 
 if TYPE_CHECKING:  # annotations only: `scorer --help` must not import pandas
@@ -22,13 +20,7 @@ if TYPE_CHECKING:  # annotations only: `scorer --help` must not import pandas
 
 @click.command()
 @analysis_options
-@click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "tsv", "markdown",
-                                                   tabulate=True),
-              default="table", show_default=True,
-              help="table (terminal), json, csv, tsv, markdown, or any tabulate format "
-                   "(grid, rst, html, latex, …).")
-@raw_option
-@bom_option
+@table_options
 def compare(a: Analysis, fmt: str, raw: bool, bom: bool | None) -> None:
     """Rank the projects: axis scores, weighted score, total, grade and coverage.
 

@@ -9,13 +9,11 @@ import click
 from scorer import dates
 from scorer.cli.options import (
     Day,
-    OutputFormat,
     Scoring,
-    bom_option,
     console,
     echo_delimited,
-    raw_option,
     scoring_options,
+    table_options,
 )
 
 
@@ -29,12 +27,7 @@ from scorer.cli.options import (
               help="Sample at the end of every month, quarter or year (and --to), or on "
                    "exactly the days on which some score can change.")
 @click.option("--axes", is_flag=True, help="Show the axis scores too, not only totals and ranks.")
-@click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "tsv", "markdown",
-                                                   tabulate=True),
-              default="table", show_default=True,
-              help="table (terminal), json, csv, tsv, markdown, or any tabulate format.")
-@raw_option
-@bom_option
+@table_options
 def history(scoring: Scoring, start: date | None, end: date | None, every: str, axes: bool,
             fmt: str, raw: bool, bom: bool | None) -> None:
     """Scores over time: each project's total and rank at each date of a span.

@@ -7,26 +7,19 @@ from pathlib import Path
 import click
 
 from scorer.cli.options import (
-    OutputFormat,
-    bom_option,
     console,
     echo_delimited,
     lang_option,
     load_rubric,
-    raw_option,
     rubric_option,
+    table_options,
 )
 
 
 @click.command()
 @rubric_option("The rubric to show.")
 @lang_option("Language of labels.")
-@click.option("--format", "fmt", type=OutputFormat("table", "json", "csv", "tsv", "markdown",
-                                                   tabulate=True),
-              default="table", show_default=True,
-              help="table (terminal), json, csv, tsv, markdown, or any tabulate format.")
-@raw_option
-@bom_option
+@table_options
 def rubric(rubric_path: Path, lang: str, fmt: str, raw: bool, bom: bool | None) -> None:
     """Show the method: axes, criteria with their rules and `why`, weight profiles.
 
