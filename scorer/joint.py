@@ -125,54 +125,89 @@ class Evidence:
     def _exact(self) -> tuple[Any, ...] | None:
         """When every point and settled sum is dyadic (`_dyadic`: whole or half points, as
         rubrics give them), any order of summing them gives the same number, so a cell's
-        drawn points are summed as differences of one running sum along the criteria
-        (sorted by cell): the columns to sort by (None when already sorted), each cell's
-        first and last criterion, the points every criterion gives at least, summed per
-        cell, and what each option adds to that (small integers when whole, so that the
-        running sum is summed in 16 bits). None otherwise (`_plan` is used)."""
+        drawn points are added round by round: the kept criteria (overridden cells left
+        out) ordered by their turn within their cell, then by cell, so that each round is
+        one contiguous slice of columns adding to distinct cells. Returns the criteria in
+        that order, the rounds (start, end, the cells' positions among the kept cells), the
+        kept cells, their settled base, what each option adds to a criterion's least points
+        (small integers when whole; None when every criterion adds exactly 0 or 1), and the
+        cumulative chances. None otherwise (`_plan` is used)."""
         largest = np.abs(self.points).max(axis=1).sum() + np.abs(self.fixed).max()
         if not (_dyadic(self.points) and _dyadic(self.fixed) and largest < 2.0**40):
             return None
-        order = None if np.all(np.diff(self.cell) >= 0) else np.argsort(self.cell,
-                                                                          kind="stable")
-        cell = self.cell if order is None else self.cell[order]
-        points = self.points if order is None else self.points[order]
-        cells, first = np.unique(cell, return_index=True)
-        last = np.append(first[1:], len(cell)) - 1
-        keep = ~self.overridden.ravel()[cells]
-        floor = np.bincount(np.searchsorted(cells, cell), weights=points[:, 0],
-                            minlength=len(cells))
+        keep = ~self.overridden.ravel()[self.cell]
+        chosen = np.flatnonzero(keep)
+        cells, slot = np.unique(self.cell[chosen], return_inverse=True)
+        slot = slot.ravel()
+        by_cell = np.argsort(slot, kind="stable")
+        starts = np.searchsorted(slot[by_cell], np.arange(len(cells)))
+        turn = np.empty(len(chosen), dtype=np.int64)
+        turn[by_cell] = np.arange(len(chosen)) - np.repeat(starts, np.diff(
+            np.append(starts, len(chosen))))
+        order = np.lexsort((slot, turn))
+        criteria, slot, turn = chosen[order], slot[order], turn[order]
+        ends = np.searchsorted(turn, np.arange(turn.max(initial=-1) + 1), side="right")
+        rounds = [(int(lo), int(hi), slot[lo:hi])
+                  for lo, hi in zip(np.append(0, ends)[:len(ends)], ends, strict=True)]
+        points = self.points[criteria]
+        floor = np.bincount(slot, weights=points[:, 0], minlength=len(cells))
         extra = points - points[:, :1]
         if np.all(extra == np.round(extra)) and np.abs(extra).max(axis=1).sum() < 2**15:
-            extra = extra.astype(np.int8 if np.abs(extra).max() < 2**7 else np.int16)
-        base = self.fixed.ravel()[cells[keep]] + floor[keep]
-        cumulative = self.cumulative if order is None else self.cumulative[order]
-        return (order, cells[keep], first[keep], last[keep], base, extra,
-                np.ascontiguousarray(cumulative[:, :-1]))
+            extra = extra.astype(np.int8 if np.abs(extra).max(initial=0) < 2**7 else np.int16)
+        base = self.fixed.ravel()[cells] + floor
+        ones = extra.shape[1] == 2 and extra.dtype.kind == "i" and bool(np.all(extra[:, 1] == 1))
+        return (criteria, rounds, cells, base, None if ones else extra,
+                np.ascontiguousarray(self.cumulative[criteria, :-1]))
+
+    @cached_property
+    def _table(self) -> np.ndarray | None:
+        """When every criterion adds 0 or 1 (`_exact`), each kept cell's score for every
+        count of criteria that add 1, snapped as `_snap` would: cell × (0 … most), read by
+        position (cell × width + count) instead of snapping each sample."""
+        _, rounds, _, base, extra, _ = self._exact
+        if extra is not None:
+            return None
+        return np.ascontiguousarray(np.stack(
+            [base + k for k in range(len(rounds) + 1)], axis=1))
 
     def _exact_scores(self, uniforms: np.ndarray, settled: np.ndarray, scale: Any
                       ) -> np.ndarray:
-        """`scores` by the running sum of `_exact` (the same numbers, exactly)."""
-        order, cells, first, last, base, extra, cumulative = self._exact
+        """`scores` by the rounds of `_exact` (the same numbers, exactly: every partial sum
+        is exact, and a cell's score is its snapped sum, looked up when `_table` has it)."""
+        criteria, rounds, cells, base, extra, cumulative = self._exact
         count = len(uniforms)
         n, m = self.fixed.shape
-        u = uniforms if order is None else uniforms[:, order]
-        if extra.shape[1] == 2 and extra.dtype.kind == "i":
-            added = (u >= cumulative[:, 0]).view(np.int8) * extra[:, 1]
+        if extra is None:  # every criterion adds 0 or 1: compare in place, gather bytes
+            added = (uniforms >= self.cumulative[:, 0]).view(np.int8)[:, criteria]
         elif extra.shape[1] == 2:
-            added = (u >= cumulative[:, 0]) * extra[:, 1]
+            added = (uniforms[:, criteria] >= cumulative[:, 0]) * extra[:, 1]
         else:
-            option = (u[:, :, None] >= cumulative[None, :, :]).sum(axis=2)
+            option = (uniforms[:, criteria, None] >= cumulative[None, :, :]).sum(axis=2)
             added = extra[np.arange(len(extra))[None, :], option]
-        running = np.cumsum(added, axis=1, dtype=np.int16 if extra.dtype.kind == "i"
-                            else float)
-        total = running[:, last]
-        before = first > 0
-        total[:, before] -= running[:, first[before] - 1]
-        total = total + base
+        kind = np.int16 if added.dtype.kind in "iub" else float
+        total = np.zeros((count, len(cells)), dtype=kind)
+        for lo, hi, slots in rounds:
+            if lo == 0 and hi - lo == len(cells):
+                total += added[:, lo:hi]  # the first round: every cell, in order
+            else:
+                total[:, slots] += added[:, lo:hi]
         scores = np.broadcast_to(settled.ravel(), (count, n * m)).copy()
-        scores[:, cells] = _snap(total, scale)
+        table = self._table
+        if table is not None:  # position in the table: cell × width + count
+            at = total if table.size < 2**15 else total.astype(np.int64)
+            at += np.arange(0, table.size, table.shape[1], dtype=at.dtype)
+            scores[:, cells] = self._snapped(scale).ravel()[at]
+        else:
+            scores[:, cells] = _snap(total + base, scale)
         return scores.reshape(count, n, m)
+
+    def _snapped(self, scale: Any) -> np.ndarray:
+        """`_table`, snapped to `scale` (cached per scale)."""
+        cached = self.__dict__.get("_snapped_table")
+        if cached is None or cached[0] is not scale:
+            cached = (scale, _snap(self._table.copy(), scale))
+            self.__dict__["_snapped_table"] = cached
+        return cached[1]
 
     def draw(self, rng: np.random.Generator, count: int, scale: Any) -> np.ndarray:
         """`count` samples of every axis score: samples × projects × axes.
