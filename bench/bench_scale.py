@@ -1,28 +1,30 @@
 """Benchmark scorer at scale, from 3 to 10,000 dossiers; prints one markdown table.
 
-    python bench/bench_scale.py                        # 3, 100, 2,000 and 10,000 dossiers
-    python bench/bench_scale.py --sizes 3,100 --quick  # a quick look: fewer sizes, one run each
+    python bench/bench_scale.py                          # 3, 100, 1,000, 2,000, 10,000
+    python bench/bench_scale.py --sizes 3,100 --quick    # a quick look: one run each
 
 Inputs: synthetic workspaces, written to a temporary folder: the bundled rubric, and N
 dossiers copied from the bundled ones in turn, each with a new id (its file name) and
 about 30 % of its true/false values flipped (seeded), so that scores differ. At each size,
 each command runs in a fresh process with SCORER_TODAY=2026-11-26: `scorer compare
 --format json`, `scorer explain <first project> --format json`, `scorer sensitivity
---format json` and the bounded sensitivity core (`Analysis.bounded_sensitivity`, the
-library call the sensitivity views move to next), each beside its floor, measured in the
-same run on the same files:
+--format json` (10⁵ samples up to 1,000 dossiers, 10⁴ above: the sizes of issue 14's
+goals) and, up to `--export-up-to` dossiers, `scorer export` (10⁴ samples, its default).
+Each is shown beside its floor, measured in the same run on the same files:
 
 - startup: `python -c "import yaml, pydantic, click, rich, pandas"` (the stack `compare`
   imports);
 - loading: the same imports, then every file of the workspace read by PyYAML's C loader
   (`yaml.load(…, CSafeLoader)`): what parsing alone costs, with no checks.
 
+and beside its goal (`GOALS`), marked met (✓) or not (✗).
+
 CPU time is user + system of the finished child (`os.wait4`), peak RSS the child's own
-`ru_maxrss`, output the bytes it wrote to standard output; each figure is the median of
-`--repeat` runs. A run is stopped after `--timeout` seconds and held to `--memory` GB of
-address space; it is then reported as stopped. Not a test: timings depend on the machine,
-and on what else runs on it — compare ratios measured in the same run, not seconds across
-runs.
+`ru_maxrss`, output the bytes it wrote to standard output (for `export`, the workbook's
+size); each figure is the median of `--repeat` runs. A run is stopped after `--timeout`
+seconds and held to `--memory` GB of address space; it is then reported as stopped. Not a
+test: timings depend on the machine, and on what else runs on it — compare ratios
+measured in the same run, not seconds across runs.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 try:  # run as a script, python bench/<name>.py: bench/ is on the path
@@ -60,17 +63,44 @@ for path in sorted(Path(sys.argv[1]).glob("projects/*.yaml")) + [
         Path(sys.argv[1]) / "rubrics/default.yaml"]:
     yaml.load(path.read_bytes(), Loader=CSafeLoader)
 """
-BOUNDED = """
-import json, sys
-import scorer
-workspace = scorer.load("projects", "rubrics/default.yaml")
-result = workspace.analyse().bounded_sensitivity(samples=int(sys.argv[1]))
-report = result.report
-print(json.dumps({"crossings": int(report.crossings.counts.sum()),
-                  "crossings_shown": len(report.crossings.table),
-                  "one_point_off_shown": len(report.one_point_off.table),
-                  "critical_shown": len(result.critical.table)}))
-"""
+@dataclass(frozen=True)
+class Goal:
+    """What a run should stay within (None: no bound); `floor` names the floor a ratio is
+    to (startup or loading)."""
+
+    text: str
+    cpu: float | None = None
+    ratio: float | None = None
+    floor: str = "loading"
+    rss: float | None = None
+    output: float | None = None
+
+    def met(self, result: dict, floors: dict[str, dict]) -> bool:
+        ratio = result["cpu"] / floors[self.floor]["cpu"]
+        return result["ok"] and all((
+            self.cpu is None or result["cpu"] <= self.cpu,
+            self.ratio is None or ratio <= self.ratio,
+            self.rss is None or result["rss"] <= self.rss,
+            self.output is None or result["bytes"] <= self.output))
+
+
+GOALS = {
+    (3, "compare"): Goal("≤ 1.15× startup", ratio=1.15, floor="startup"),
+    (2000, "compare"): Goal("≤ 1.5× loading", ratio=1.5),
+    (10000, "compare"): Goal("≤ 25 s, ≤ 600 MB", cpu=25, rss=600),
+    (1000, "sensitivity"): Goal("≤ 15 s, ≤ 600 MB, ≤ 20 MB out", cpu=15, rss=600,
+                                output=20 * 2**20),
+    (10000, "sensitivity"): Goal("≤ 2 GB", rss=2048),
+    (1000, "export"): Goal("≤ 30 s", cpu=30),
+}
+"""Issue 14's goals, by (dossiers, command)."""
+
+
+def samples_for(size: int) -> int:
+    """The sensitivity's samples at a size: 10⁵ up to 1,000 dossiers, 10⁴ above."""
+    return 100_000 if size <= 1000 else 10_000
+
+
 
 
 def make_workspace(folder: Path, size: int, seed: int = 0) -> list[str]:
@@ -149,13 +179,17 @@ def size_text(count: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="3,100,2000,10000",
-                        help="numbers of dossiers, comma-separated (default 3,100,2000,10000)")
+    parser.add_argument("--sizes", default="3,100,1000,2000,10000",
+                        help="numbers of dossiers, comma-separated (default "
+                             "3,100,1000,2000,10000)")
     parser.add_argument("--quick", action="store_true",
                         help="one run of each command (else the median of --repeat)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each (default 3)")
-    parser.add_argument("--samples", type=int, default=10_000,
-                        help="Monte Carlo samples of the sensitivity runs (default 10,000)")
+    parser.add_argument("--samples", type=int,
+                        help="Monte Carlo samples of the sensitivity runs (default 100,000 "
+                             "up to 1,000 dossiers, 10,000 above)")
+    parser.add_argument("--export-up-to", type=int, default=1000,
+                        help="largest workspace `export` runs on (default 1,000)")
     parser.add_argument("--timeout", type=float, default=900,
                         help="seconds before a run is stopped (default 900)")
     parser.add_argument("--memory", type=float, default=4,
@@ -168,7 +202,7 @@ def main() -> None:
     scorer = [python, "-m", "scorer"]
     print(f"Machine: {os.cpu_count()} CPUs ({cpu_model()}), {platform.machine()}, "
           f"Python {platform.python_version()}; medians of {args.repeat} run(s); "
-          f"sensitivity with {args.samples:,} samples; SCORER_TODAY={TODAY}.")
+          f"SCORER_TODAY={TODAY}.")
     print("CPU = user + system seconds of the child process; peak RSS its own ru_maxrss; "
           "floors: startup = `python -c \"import yaml, pydantic, click, rich, pandas\"`, "
           "loading = the same, then every file read by PyYAML's C loader.\n")
@@ -177,38 +211,48 @@ def main() -> None:
         for size in sizes:
             folder = Path(tmp) / f"w{size}"
             ids = make_workspace(folder, size)
-            startup = measure([python, "-c", STARTUP], folder, args)
-            loading = measure([python, "-c", LOADING, str(folder)], folder, args)
+            floors = {"startup": measure([python, "-c", STARTUP], folder, args),
+                      "loading": measure([python, "-c", LOADING, str(folder)], folder, args)}
+            samples = args.samples or samples_for(size)
+            book = folder / "exports/comparison.xlsx"
             commands = [
-                ("compare --format json", [*scorer, "compare", "--format", "json"]),
-                (f"explain {ids[0]} --format json",
-                 [*scorer, "explain", ids[0], "--format", "json"]),
-                ("sensitivity --format json",
-                 [*scorer, "sensitivity", "--format", "json", "--samples", str(args.samples)]),
-                ("sensitivity core, bounded (library)",
-                 [python, "-c", BOUNDED, str(args.samples)]),
+                ("compare", "compare --format json", [*scorer, "compare", "--format", "json"],
+                 None),
+                ("explain", f"explain {ids[0]} --format json",
+                 [*scorer, "explain", ids[0], "--format", "json"], None),
+                ("sensitivity", f"sensitivity --format json --samples {samples:,}",
+                 [*scorer, "sensitivity", "--format", "json", "--samples", str(samples)],
+                 None),
             ]
-            rows.append((size, "floor: startup", startup, None))
-            rows.append((size, "floor: loading", loading, None))
-            for label, command in commands:
+            if size <= args.export_up_to:
+                commands.append(("export", "export", [*scorer, "export", "--out", str(book)],
+                                 book))
+            rows.append((size, "floor: startup", floors["startup"], None, None))
+            rows.append((size, "floor: loading", floors["loading"], None, None))
+            for key, label, command, written in commands:
                 result = measure(command, folder, args)
-                rows.append((size, label, result, loading))
+                if written is not None and written.exists():
+                    result["bytes"] = written.stat().st_size
+                goal = GOALS.get((size, key))
+                met = goal.met(result, floors) if goal else None
+                rows.append((size, label, result, floors, (goal, met) if goal else None))
                 print(f"  {size:,} dossiers: {label}: {result['cpu']:.2f} s CPU, "
                       f"{result['rss']:,.0f} MB{'' if result['ok'] else ' (stopped)'}",
                       file=sys.stderr)
             shutil.rmtree(folder)
 
-    print("| dossiers | run | CPU | × loading floor | peak RSS | output |")
-    print("|---:|---|---:|---:|---:|---:|")
-    for size, label, result, floor in rows:
+    print("| dossiers | run | CPU | × loading floor | peak RSS | output | goal |")
+    print("|---:|---|---:|---:|---:|---:|---|")
+    for size, label, result, floors, goal in rows:
+        target = f"{goal[0].text} {'✓' if goal[1] else '✗'}" if goal else ""
         if not result["ok"]:
             print(f"| {size:,} | {label} | stopped after {result['wall']:.0f} s | | "
-                  f"{result['rss']:,.0f} MB | |")
+                  f"{result['rss']:,.0f} MB | | {target} |")
             continue
-        ratio = f"{result['cpu'] / floor['cpu']:.2f}×" if floor else ""
-        output = size_text(result["bytes"]) if floor and "library" not in label else ""
+        ratio = f"{result['cpu'] / floors['loading']['cpu']:.2f}×" if floors else ""
+        output = size_text(result["bytes"]) if floors else ""
         print(f"| {size:,} | {label} | {result['cpu']:.2f} s | {ratio} | "
-              f"{result['rss']:,.0f} MB | {output} |")
+              f"{result['rss']:,.0f} MB | {output} | {target} |")
 
 
 if __name__ == "__main__":

@@ -27,8 +27,6 @@ from scorer.rulebook import Rulebook, compile_rubric
 from scorer.rules import FactSeries
 
 if TYPE_CHECKING:
-    from scorer.sensitivity import BoundedReport
-    from scorer.uncertainty import CriticalEvidence
     from scorer.views.comparison import Comparison
     from scorer.views.explanation import Explanation
     from scorer.views.sensitivity import Sensitivity
@@ -110,50 +108,21 @@ class Analysis:
 
     def sensitivity(self, samples: int = 10_000, seed: int = 0,
                     concentration: float | None = None, evidence: bool = True,
-                    progress: Callable[[int, int], None] | None = None) -> Sensitivity:
+                    progress: Callable[[int, int], None] | None = None,
+                    top: int | None = None, full: bool = False) -> Sensitivity:
         """Does the ranking survive other weights, and other evidence? (`scorer
         sensitivity`; the rubric's scale sets the one-point-off step and bounds; `evidence`
         draws the unknown and uncertain criteria in the Monte Carlo too; the bounds of
-        `samples`, `seed` and `concentration` are in `scorer.sampling`.)"""
+        `samples`, `seed` and `concentration` are in `scorer.sampling`.) What it lists is
+        bounded to what reaches the `top` best ranks (default `scorer.sampling.TOP`),
+        with counts of the rest, so memory and output stay linear in projects; `full` keeps
+        every rank of rank acceptability and lists every row, computed as it is read."""
         from scorer.sampling import check_sampling
         from scorer.views.sensitivity import Sensitivity
 
         check_sampling(samples, seed, concentration)
         return Sensitivity.of(self, samples=samples, seed=seed, concentration=concentration,
-                              evidence=evidence, progress=progress)
-
-    def bounded_sensitivity(self, samples: int = 10_000, seed: int = 0,
-                            concentration: float | None = None, evidence: bool = True,
-                            progress: Callable[[int, int], None] | None = None,
-                            top: int | None = None) -> BoundedSensitivity:
-        """The numbers of `sensitivity`, bounded to what reaches the `top` best ranks (default
-        `scorer.sensitivity.TOP`), with counts of the rest and every row on demand: memory
-        linear in projects, and output a person can read, at any number of projects."""
-        from scorer.joint import Evidence, joint_monte_carlo
-        from scorer.sampling import check_sampling
-        from scorer.sensitivity import TOP, bounded_report
-        from scorer.uncertainty import critical_evidence_top, distributions
-
-        check_sampling(samples, seed, concentration)
-        top = TOP if top is None else top
-        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-            raise ArgumentError("top", f"must be a whole number, at least 1, not {top!r}")
-        scale = self.rubric.scale
-        sampled = None
-        if evidence:
-            chances = distributions(self.rulebook, self.criteria, self.evidence, self.as_of,
-                                    self.histories)
-            projects = list(self.scores.index)
-            drawn = Evidence.of(self.rubric, self.axes, self.criteria, chances, projects)
-            sampled = joint_monte_carlo(self.rubric, drawn, projects, self.weights, samples,
-                                        seed, concentration, progress=progress,
-                                        point_scores=self.scores, ranks=top)
-        report = bounded_report(self.scores, self.weights, samples=samples, seed=seed,
-                                concentration=concentration, step=scale.step, low=scale.min,
-                                high=scale.max, progress=progress, sampled=sampled, top=top)
-        critical = critical_evidence_top(self.rubric, self.criteria, self.axes, self.scores,
-                                         self.weights, top)
-        return BoundedSensitivity(report, critical)
+                              evidence=evidence, progress=progress, top=top, full=full)
 
     def to_excel(self, path: str | Path, sensitivity: Sensitivity | None = None, *,
                  samples: int = 10_000, seed: int = 0, concentration: float | None = None,
@@ -182,15 +151,6 @@ class Analysis:
         from scorer.writers.html import comparison_html
 
         return comparison_html(self.comparison())
-
-
-@dataclass(frozen=True)
-class BoundedSensitivity:
-    """`Analysis.bounded_sensitivity`: the weights' analyses and the critical evidence,
-    each bounded to the top ranks."""
-
-    report: BoundedReport
-    critical: CriticalEvidence
 
 
 def analyse(rubric: Rubric | Rulebook, dossiers: Sequence[Dossier], *,

@@ -309,6 +309,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "sens.current": ("Current weight", "現在の重み"),
     "sens.crossings": ("Crossings", "交差"),
     "sens.crossing": ("{a} and {b} cross", "{a}と{b}が交差"),
+    "sens.one_off_rest": ("{n:,} more one-step changes move only projects ranked below {top}.",
+                          "ほかに{n:,}件の1段階の変化は、{top}位より下のプロジェクトの順位だけを"
+                          "動かします。"),
+    "sens.projects_rest": ("{n:,} more projects, ranked below {top}.",
+                           "ほかに{top}位より下の{n:,}プロジェクト。"),
+    "sens.full_hint": ("--full lists them all.", "--full ですべて表示します。"),
     "sens.critical_rest": ("{n:,} more criteria, settled one way, move only projects ranked "
                            "below {top}.",
                            "ほかに{n:,}件の基準は、確定しても{top}位より下のプロジェクトの順位だけを"

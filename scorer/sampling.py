@@ -1,4 +1,5 @@
-"""The Monte Carlo's arguments — samples, seed, concentration — their bounds and their check.
+"""The sensitivity analysis's arguments — samples, seed, concentration, top — their bounds
+and their check.
 
 One home for the bounds: the CLI's options show and enforce them (a usage error), and
 `Analysis.sensitivity` refuses anything outside with an `ArgumentError`. Plain Python, so
@@ -27,6 +28,17 @@ MAX_CONCENTRATION = 1e6
 """Above 10⁶ a drawn weight strays from the chosen one by under 0.0005 (its standard
 deviation is √(w(1 − w)/(K + 1))): no output could show the difference. numpy copes with
 any finite K (tried up to 1.7·10³⁰⁸); K = inf gives NaN draws, and NaN passes unnoticed."""
+
+TOP = 10
+"""The sensitivity analysis lists what reaches this many best ranks (crossings, one-point-off
+moves, critical evidence, rank acceptability) and counts the rest: what a person or a script
+can use at any number of projects."""
+
+
+def check_top(top: object) -> None:
+    """Refuse a `top` that is not a whole number of at least 1 (`ArgumentError`)."""
+    if not _whole(top) or top < 1:  # type: ignore[operator]
+        raise ArgumentError("top", f"must be a whole number, at least 1, not {top!r}")
 
 
 def check_sampling(samples: object, seed: object, concentration: object) -> None:

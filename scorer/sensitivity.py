@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from scorer.ranking import TIE_DECIMALS, Moves, competition_rank
+from scorer.sampling import TOP
 
 PARALLEL = 1e-12
 """Lines whose slopes differ by less than this never cross (float noise, not a crossing)."""
@@ -48,10 +49,6 @@ AT = 1e-9
 """A crossing this close to the current weight is at it (the projects tie now)."""
 PAIRWISE_LIMIT = 50
 """Pairwise wins cover at most this many projects, the best-ranked under the chosen weights."""
-TOP = 10
-"""The bounded analyses (`crossings`, `one_point_off`, `monte_carlo(ranks=…)`) keep what
-reaches this many best ranks, and count the rest: what a person or a script can use at any
-number of projects."""
 DOMINATES = 1e-7
 """A project whose score is above another's by more than this at both ends of a weight's
 range (0 and 1) is above it at every weight between: far beyond float noise and ties."""
@@ -441,14 +438,15 @@ class Crossings:
     counts: pd.Series
     """Per axis: every crossing in [0, 1], as many as `oat_breakpoints` lists."""
     top: int
-    _stream: Callable[[], Iterator[dict[str, Any]]] = field(repr=False, compare=False)
+    _stream: Callable[[Any], Iterator[dict[str, Any]]] = field(repr=False, compare=False)
 
-    def rows(self, full: bool = False) -> Iterator[dict[str, Any]]:
+    def rows(self, full: bool = False, axis: Any = None) -> Iterator[dict[str, Any]]:
         """The crossings that matter, as `table` rows; with `full`, every crossing (axis, t,
-        a, b), by axis then t, one axis computed at a time."""
+        a, b), by axis then t, one axis computed at a time. With `axis`, that axis's only."""
         if full:
-            return self._stream()
-        return iter(self.table.to_dict("records"))
+            return self._stream(axis)
+        table = self.table if axis is None else self.table[self.table["axis"] == axis]
+        return iter(table.to_dict("records"))
 
 
 CROSSING_COLUMNS = ["axis", "t", "a", "b", "rank", "tied_a", "tied_b"]
@@ -491,7 +489,7 @@ def crossings(scores: pd.DataFrame, weights: pd.Series, top: int = TOP) -> Cross
                                               "tied_b": np.int64}),
         segments=pd.DataFrame(segments, columns=["axis", "start", "end", "ranking"]),
         counts=pd.Series(counts, name="crossings", dtype=np.int64).rename_axis("axis"),
-        top=top, _stream=lambda: _every_crossing(scores, weights),
+        top=top, _stream=lambda axis=None: _every_crossing(scores, weights, axis),
     )  # fmt: skip
 
 
@@ -526,11 +524,15 @@ def _top_segments(axis: Any, ids: np.ndarray, intercept: np.ndarray, slope: np.n
     return rows
 
 
-def _every_crossing(scores: pd.DataFrame, weights: pd.Series) -> Iterator[dict[str, Any]]:
-    """Every row of `oat_breakpoints`, one axis computed at a time."""
+def _every_crossing(scores: pd.DataFrame, weights: pd.Series, only: Any = None
+                    ) -> Iterator[dict[str, Any]]:
+    """Every row of `oat_breakpoints` (of the axis `only`, when given), one axis computed at
+    a time."""
     s, w = _arrays(scores, weights)
     ids = scores.index.to_numpy()
     for a, axis in enumerate(scores.columns):
+        if only is not None and axis != only:
+            continue
         t, i, j = _crossings(*_lines(s, w, a))
         for when, first, second in zip(t.tolist(), ids[i], ids[j], strict=True):
             yield {"axis": axis, "t": when, "a": first, "b": second}
@@ -826,44 +828,12 @@ def monte_carlo(scores: pd.DataFrame, weights: pd.Series, samples: int = 10_000,
 
 
 @dataclass(frozen=True)
-class Report:
-    """The four analyses of one ranking, as the CLI and the workbook show them."""
-
-    breakpoints: pd.DataFrame
-    segments: pd.DataFrame
-    sweep: pd.DataFrame
-    stability: pd.DataFrame
-    critical: CriticalChange | None
-    perturbation: pd.DataFrame
-    monte_carlo: MonteCarlo
-
-
-def report(scores: pd.DataFrame, weights: pd.Series, *, samples: int = 10_000, seed: int = 0,
-           concentration: float | None = None, steps: int = 21, step: float = 1.0,
-           low: float = 1.0, high: float = 5.0,
-           progress: Callable[[int, int], None] | None = None,
-           pairwise_limit: int | None = PAIRWISE_LIMIT,
-           sampled: MonteCarlo | None = None) -> Report:
-    """All four analyses with the same inputs (`sampled`: a Monte Carlo already run, e.g.
-    over weights and evidence, in place of the weight-only one)."""
-    return Report(
-        breakpoints=oat_breakpoints(scores, weights),
-        segments=oat_segments(scores, weights),
-        sweep=oat_sweep(scores, weights, steps),
-        stability=stability(scores, weights),
-        critical=critical_change(scores, weights),
-        perturbation=perturbation(scores, weights, step, low, high),
-        monte_carlo=sampled if sampled is not None else monte_carlo(
-            scores, weights, samples, seed, concentration, progress=progress,
-            pairwise_limit=pairwise_limit),
-    )  # fmt: skip
-
-
-@dataclass(frozen=True)
 class BoundedReport:
-    """The analyses of `report`, each bounded to what reaches the `top` best ranks, with
-    counts of the rest and every row on demand: output a person or a script can use, and
-    memory linear in projects, at any number of projects."""
+    """The analyses of one ranking, as the CLI and the workbook show them, each bounded to
+    what reaches the `top` best ranks, with counts of the rest and every row on demand:
+    output a person or a script can use, and memory linear in projects, at any number of
+    projects. (`oat_breakpoints`, `oat_segments` and `perturbation` are the same analyses
+    unbounded, for a few projects.)"""
 
     crossings: Crossings
     """Breakpoints and segments that change the top (with counts; every one by `rows`)."""
@@ -882,9 +852,12 @@ def bounded_report(scores: pd.DataFrame, weights: pd.Series, *, samples: int = 1
                    step: float = 1.0, low: float = 1.0, high: float = 5.0,
                    progress: Callable[[int, int], None] | None = None,
                    pairwise_limit: int | None = PAIRWISE_LIMIT,
-                   sampled: MonteCarlo | None = None, top: int = TOP) -> BoundedReport:
-    """`report`, bounded to the `top` best ranks (`sampled`: a Monte Carlo already run,
-    e.g. `joint_monte_carlo(ranks=top)`, in place of the weight-only one)."""
+                   sampled: MonteCarlo | None = None, top: int = TOP,
+                   every_rank: bool = False) -> BoundedReport:
+    """Every analysis with the same inputs, bounded to the `top` best ranks (`sampled`: a
+    Monte Carlo already run,
+    e.g. `joint_monte_carlo(ranks=top)`, in place of the weight-only one; `every_rank`:
+    rank acceptability for every rank, not the `top` only)."""
     return BoundedReport(
         crossings=crossings(scores, weights, top),
         sweep=oat_sweep(scores, weights, steps, top),
@@ -893,6 +866,6 @@ def bounded_report(scores: pd.DataFrame, weights: pd.Series, *, samples: int = 1
         one_point_off=one_point_off(scores, weights, step, low, high, top),
         monte_carlo=sampled if sampled is not None else monte_carlo(
             scores, weights, samples, seed, concentration, progress=progress,
-            pairwise_limit=pairwise_limit, ranks=top),
+            pairwise_limit=pairwise_limit, ranks=None if every_rank else top),
         top=top,
     )  # fmt: skip

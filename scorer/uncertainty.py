@@ -28,6 +28,7 @@ from scorer.models import Rubric
 from scorer.ranking import TIE_DECIMALS, Moves
 from scorer.rulebook import Rule, Rulebook
 from scorer.rules import FactSeries, Undefined
+from scorer.sampling import TOP
 
 
 def axis_ranges(rubric: Rubric, criteria: pd.DataFrame, axes: pd.DataFrame) -> pd.DataFrame:
@@ -256,7 +257,7 @@ class CriticalEvidence:
 
 
 def critical_evidence_top(rubric: Rubric, criteria: pd.DataFrame, axes: pd.DataFrame,
-                          scores: pd.DataFrame, weights: pd.Series, top: int = 10
+                          scores: pd.DataFrame, weights: pd.Series, top: int = TOP
                           ) -> CriticalEvidence:
     """`critical_evidence`, bounded to the settlements that change a rank within the `top`
     best, and counts of the rest: memory linear in projects and criteria."""

@@ -101,7 +101,7 @@ def test_sensitivity_takes_the_scale_from_the_rubric(write):
     write("p/one.yaml", "id: one\nname: One\nfacts: {a.flag: true}\n")
     write("p/two.yaml", "id: two\nname: Two\nfacts: {a.count: 500}\n")
     a = scorer.load(rubric.parent / "p", rubric).analyse()
-    moves = a.sensitivity(samples=100).report.perturbation
+    moves = pd.DataFrame(a.sensitivity(samples=100).report.one_point_off.rows(full=True))
     assert set(moves["delta"].abs()) == {2.0}
     moved = a.scores.stack().reindex(list(zip(moves["project"], moves["axis"], strict=True)))
     assert ((moved.to_numpy() + moves["delta"].to_numpy()) >= 0).all()

@@ -692,7 +692,6 @@ import sys
 from pathlib import Path
 from scorer.loading import load_projects, load_rubric
 from scorer.analysis import analyse
-from scorer.sensitivity import report
 from scorer.writers.excel import generation_time, write_workbook
 rubric = load_rubric(sys.argv[2])
 a = analyse(rubric, load_projects(sys.argv[3], rubric))

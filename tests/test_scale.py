@@ -3,7 +3,6 @@ against the whole one, and messages that stay short however many projects there 
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 from pathlib import Path
 
@@ -11,26 +10,19 @@ import pandas as pd
 import pytest
 
 import scorer
+from bench.bench_scale import make_workspace
 from scorer import sensitivity, uncertainty
 from scorer.analysis import LISTED, Analysis
 from scorer.errors import ArgumentError
-from tests.conftest import ROOT
 
 AS_OF = date(2026, 11, 26)
-
-
-def bench_module():
-    spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "bench/bench_scale.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory) -> Analysis:
     """45 dossiers copied from the bundled ones, ids renamed, booleans flipped."""
     folder = tmp_path_factory.mktemp("many")
-    bench_module().make_workspace(folder, 45)
+    make_workspace(folder, 45)
     workspace = scorer.load(folder / "projects", folder / "rubrics/default.yaml", today=AS_OF)
     return workspace.analyse(AS_OF)
 
@@ -45,32 +37,61 @@ def test_the_synthetic_workspace_is_valid_and_its_scores_differ(many):
 
 def test_bounded_sensitivity_is_the_whole_one_cut_to_the_top(many):
     top = 3
-    whole = many.sensitivity(samples=1_000, seed=2)
-    bounded = many.bounded_sensitivity(samples=1_000, seed=2, top=top)
+    full = many.sensitivity(samples=1_000, seed=2, full=True)
+    bounded = many.sensitivity(samples=1_000, seed=2, top=top)
     report = bounded.report
-    breakpoints = whole.report.breakpoints
+    breakpoints = sensitivity.oat_breakpoints(many.scores, many.weights)
     assert report.crossings.counts.to_dict() == {
         axis: int((breakpoints["axis"] == axis).sum()) for axis in many.rubric.axes}
     assert (report.crossings.table["rank"] <= top).all()
-    pd.testing.assert_frame_equal(
-        pd.DataFrame(list(report.one_point_off.rows(full=True))), whole.report.perturbation)
-    assert report.one_point_off.changing == sum(
-        1 for changes in whole.report.perturbation["changes"] if changes)
-    critical = pd.DataFrame(list(bounded.critical.rows(full=True)),
-                            columns=uncertainty.CRITICAL_COLUMNS)
-    pd.testing.assert_frame_equal(critical, whole.critical, check_dtype=False)
-    mc, full = report.monte_carlo, whole.monte_carlo
-    pd.testing.assert_frame_equal(mc.rank_acceptability, full.rank_acceptability.iloc[:, :top])
-    pd.testing.assert_series_equal(mc.expected_rank, full.expected_rank, atol=1e-12)
-    pd.testing.assert_frame_equal(mc.central_weights, full.central_weights)
+    pd.testing.assert_frame_equal(pd.DataFrame(list(report.crossings.rows(full=True))),
+                                  breakpoints)
+    whole = sensitivity.perturbation(many.scores, many.weights)
+    pd.testing.assert_frame_equal(pd.DataFrame(list(report.one_point_off.rows(full=True))),
+                                  whole)
+    assert report.one_point_off.changing == sum(1 for changes in whole["changes"] if changes)
+    assert pd.DataFrame(list(full.one_off_rows())).equals(
+        whole[whole["changes"].map(len) > 0].reset_index(drop=True))
+    critical = pd.DataFrame(list(full.critical_rows()), columns=uncertainty.CRITICAL_COLUMNS)
+    pd.testing.assert_frame_equal(critical, uncertainty.critical_evidence(
+        many.rubric, many.criteria, many.axes, many.scores, many.weights), check_dtype=False)
+    mc, every = report.monte_carlo, full.monte_carlo
+    assert every.rank_acceptability.shape[1] == len(many.ranking)
+    pd.testing.assert_frame_equal(mc.rank_acceptability, every.rank_acceptability.iloc[:, :top])
+    pd.testing.assert_series_equal(mc.expected_rank, every.expected_rank, atol=1e-12)
+    pd.testing.assert_frame_equal(mc.central_weights, every.central_weights)
     assert mc.confidence.notna().sum() <= top
-    pd.testing.assert_frame_equal(report.stability, whole.report.stability)
-    assert report.critical == whole.report.critical
+    pd.testing.assert_frame_equal(report.stability, sensitivity.stability(many.scores,
+                                                                          many.weights))
+    assert report.critical == sensitivity.critical_change(many.scores, many.weights)
+
+
+def test_the_bounded_json_lists_the_top_and_counts_the_rest(many):
+    top = 3
+    record = many.sensitivity(samples=500, seed=2, top=top).to_dict()
+    full = many.sensitivity(samples=500, seed=2, full=True).to_dict()
+    bounded = record["bounded"]
+    assert (bounded["top"], bounded["full"]) == (top, False)
+    assert bounded["rank_acceptability"] == {"ranks": top}
+    assert full["bounded"]["rank_acceptability"] == {"ranks": len(many.ranking)}
+    for axis, counts in bounded["breakpoints"].items():
+        assert counts["listed"] == len(record["oat"][axis]["breakpoints"])
+        assert counts["all"] == len(full["oat"][axis]["breakpoints"]) > counts["listed"]
+    off = bounded["one_point_off"]
+    assert off["listed"] == len(record["perturbation"]) < off["changing"]
+    assert off["changing"] == len(full["perturbation"])
+    assert all(change["to"] <= top or change["from"] <= top
+               for move in record["perturbation"] for change in move["changes"])
+    settled = bounded["critical_evidence"]
+    assert settled["listed"] == len(record["critical_evidence"]) <= settled["changing"]
+    assert settled["changing"] == len(full["critical_evidence"])
+    assert all(len(ranks) == top for ranks in record["monte_carlo"]["rank_acceptability"]
+               .values())
 
 
 def test_bounded_sensitivity_refuses_a_top_below_one(many):
     with pytest.raises(ArgumentError, match=r"^top: must be a whole number, at least 1"):
-        many.bounded_sensitivity(samples=10, top=0)
+        many.sensitivity(samples=10, top=0)
 
 
 def test_an_unknown_project_lists_a_few_ids_and_counts_them_all(many):

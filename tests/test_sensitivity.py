@@ -19,7 +19,6 @@ from scorer.sensitivity import (
     oat_segments,
     oat_sweep,
     perturbation,
-    report,
     sample_weights,
     stability,
 )
@@ -531,15 +530,6 @@ def test_bad_arguments_are_refused():
         oat_breakpoints(scores, pd.Series([-1.0, 2.0], index=scores.columns))
 
 
-def test_report_bundles_the_analyses_with_the_same_inputs():
-    scores = matrix([[4, 2, 3], [2, 4, 3], [3, 3, 1]])
-    result = report(scores, even(scores), samples=1_000, seed=0)
-    assert result.stability.equals(stability(scores, even(scores)))
-    assert result.breakpoints.equals(oat_breakpoints(scores, even(scores)))
-    assert result.critical == critical_change(scores, even(scores))
-    assert result.monte_carlo.samples == 1_000 and len(result.sweep) == 3 * 21 * 3
-
-
 # ---------------------------------------------------------------- bounded, at any size
 
 
@@ -708,6 +698,10 @@ def test_bounded_report_bounds_every_analysis_to_the_top():
     assert set(result.sweep["project"]) == set(ranks.index[ranks <= 3])
     pd.testing.assert_frame_equal(result.stability, stability(scores, weights))
     assert result.one_point_off.top == result.crossings.top == 3
+    every = sensitivity.bounded_report(scores, weights, samples=500, top=3, every_rank=True)
+    assert every.monte_carlo.rank_acceptability.shape == (60, 60)
+    pd.testing.assert_frame_equal(result.monte_carlo.rank_acceptability,
+                                  every.monte_carlo.rank_acceptability.iloc[:, :3])
 
 
 def test_bounded_analyses_refuse_a_top_below_one():

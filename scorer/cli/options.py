@@ -392,12 +392,12 @@ def sampling_options(function: F) -> F:
 
 
 def run_sensitivity(a: Any, samples: int, seed: int, concentration: float | None,
-                 evidence: bool) -> Any:
+                    evidence: bool, top: int | None = None, full: bool = False) -> Any:
     """The sensitivity analysis, with a progress bar on a slow terminal."""
     progress = Progress(a.lang)
     try:
         return a.sensitivity(samples=samples, seed=seed, concentration=concentration,
-                             evidence=evidence, progress=progress)
+                             evidence=evidence, progress=progress, top=top, full=full)
     finally:
         progress.close()
 

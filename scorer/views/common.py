@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,8 @@ DECIMALS = 6
 
 
 def clean(value: Any) -> Any:
-    """A JSON-ready copy: dates as ISO text, tuples as lists, NaN as null, numpy as Python."""
+    """A JSON-ready copy: dates as ISO text, tuples and iterators as lists, NaN as null,
+    numpy as Python."""
     if value is None:
         return None
     if value is NEVER:
@@ -39,7 +41,7 @@ def clean(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, dict):
         return {str(k): clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, Iterator)):
         return [clean(v) for v in value]
     return value
 

@@ -6,18 +6,19 @@ and the same sentence about how the weights were sampled.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-import pandas as pd
 
 from scorer.i18n import t
 from scorer.views.common import clean, made_with
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from scorer.analysis import Analysis
-    from scorer.sensitivity import MonteCarlo, Report
+    from scorer.sensitivity import BoundedReport, MonteCarlo
+    from scorer.uncertainty import CriticalEvidence
 
 SECTIONS = ("stability", "acceptability", "pairwise", "central", "one_off", "critical",
             "sweep")
@@ -26,26 +27,39 @@ SECTIONS = ("stability", "acceptability", "pairwise", "central", "one_off", "cri
 
 @dataclass(frozen=True, repr=False)
 class Sensitivity:
-    """A sensitivity report of one analysis, with the sentences that say what it means."""
+    """A sensitivity report of one analysis, with the sentences that say what it means.
+
+    Bounded to what reaches the `top` best ranks, so that its size is one a person or a
+    script can use at any number of projects: the crossings, one-point-off moves and
+    critical evidence that change one of those ranks (the winner's among them), with counts
+    of the rest, and rank acceptability for those ranks. With `full`, rank acceptability
+    holds every rank and `record` lists every row, computed as it is read."""
 
     analysis: Analysis
-    report: Report
-    critical: pd.DataFrame
-    """`scorer.uncertainty.critical_evidence`: single criteria that, settled one way, change
-    the ranking at the chosen weights."""
+    report: BoundedReport
+    critical: CriticalEvidence
+    """`scorer.uncertainty.critical_evidence_top`: single criteria that, settled one way,
+    change one of the top ranks at the chosen weights."""
+    full: bool = False
 
     @classmethod
     def of(cls, a: Analysis, *, samples: int = 10_000, seed: int = 0,
            concentration: float | None = None, evidence: bool = True,
-           progress: Callable[[int, int], None] | None = None) -> Sensitivity:
-        """Run every analysis of `scorer.sensitivity.report` at the analysis's weights, with
-        the one-point-off step and bounds of the rubric's scale, and the critical evidence.
-        With `evidence`, the Monte Carlo draws the unknown and uncertain criteria too
-        (`scorer.joint`); without, it draws the weights only."""
-        from scorer.sensitivity import report
-        from scorer.uncertainty import critical_evidence
+           progress: Callable[[int, int], None] | None = None, top: int | None = None,
+           full: bool = False) -> Sensitivity:
+        """Run every analysis of `scorer.sensitivity.bounded_report` at the analysis's
+        weights, with the one-point-off step and bounds of the rubric's scale, and the
+        critical evidence, bounded to the `top` best ranks (default
+        `scorer.sampling.TOP`). With `evidence`, the Monte Carlo draws the unknown and
+        uncertain criteria too (`scorer.joint`); without, it draws the weights only."""
+        from scorer.sampling import TOP, check_top
+        from scorer.sensitivity import bounded_report
+        from scorer.uncertainty import critical_evidence_top
 
+        top = TOP if top is None else top
+        check_top(top)
         scale = a.rubric.scale
+        ranks = None if full else top
         sampled = None
         if evidence:
             from scorer.joint import Evidence, joint_monte_carlo
@@ -56,12 +70,41 @@ class Sensitivity:
             drawn = Evidence.of(a.rubric, a.axes, a.criteria, chances, projects)
             sampled = joint_monte_carlo(a.rubric, drawn, projects, a.weights, samples, seed,
                                         concentration, progress=progress,
-                                        point_scores=a.scores)
-        result = report(a.scores, a.weights, samples=samples, seed=seed,
-                        concentration=concentration, step=scale.step, low=scale.min,
-                        high=scale.max, progress=progress, sampled=sampled)
-        return cls(a, result, critical_evidence(a.rubric, a.criteria, a.axes, a.scores,
-                                                a.weights))
+                                        point_scores=a.scores, ranks=ranks)
+        result = bounded_report(a.scores, a.weights, samples=samples, seed=seed,
+                                concentration=concentration, step=scale.step, low=scale.min,
+                                high=scale.max, progress=progress, sampled=sampled, top=top,
+                                every_rank=full)
+        critical = critical_evidence_top(a.rubric, a.criteria, a.axes, a.scores, a.weights,
+                                         top)
+        return cls(a, result, critical, full)
+
+    @property
+    def top(self) -> int:
+        """How many of the best ranks the bounded analyses keep."""
+        return self.report.top
+
+    def one_off_rows(self) -> Iterator[dict[str, Any]]:
+        """The one-point-off moves that change a rank: those within the top (or, `full`,
+        every one with every change), as rows of `scorer.sensitivity.perturbation`."""
+        if self.full:
+            return (row for row in self.report.one_point_off.rows(full=True)
+                    if row["changes"])
+        return self.report.one_point_off.rows()
+
+    def critical_rows(self) -> Iterator[dict[str, Any]]:
+        """The critical evidence: settlements that change a rank within the top (or,
+        `full`, every one, with every change)."""
+        return self.critical.rows(full=self.full)
+
+    def left_out(self) -> dict[str, int]:
+        """How many rows the bounded lists leave out: one-point-off moves and critical
+        settlements that change only ranks below the top (0 with `full`)."""
+        if self.full:
+            return {"one_off": 0, "critical": 0}
+        off = self.report.one_point_off
+        return {"one_off": off.changing - len(off.table),
+                "critical": self.critical.changing - len(self.critical.table)}
 
     @property
     def evidence(self) -> bool:
@@ -76,7 +119,7 @@ class Sensitivity:
         """The weights' verdict, then the evidence's."""
         lang = lang or self.analysis.lang
         return sentences(lang, verdict(self.analysis, self.report, lang),
-                         evidence_verdict(self.analysis, self.critical, lang))
+                         evidence_verdict(self.analysis, self.critical.table, lang))
 
     def title(self, section: str, lang: str | None = None) -> str:
         return section_title(section, self.report.monte_carlo, lang or self.analysis.lang)
@@ -84,17 +127,25 @@ class Sensitivity:
     def sampling(self, lang: str | None = None) -> str:
         return sampling_sentence(self.report.monte_carlo, lang or self.analysis.lang)
 
-    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+    def record(self, lang: str | None = None) -> dict[str, Any]:
+        """`scorer sensitivity --format json`, its long lists (breakpoints, one-point-off
+        moves, critical evidence) as iterators computed as they are read: write it with
+        `scorer.writers.text.stream_json`, or take `to_dict` for lists."""
         lang = lang or self.analysis.lang
-        record = sensitivity_record(self.analysis, self.report, lang)
+        a = self.analysis
+        record = sensitivity_record(self, lang)
         record["verdict"] = self.verdict(lang)
-        record["critical_evidence"] = [
-            {"project": row["project"], "criterion": row["criterion"],
-             "if": condition(self.analysis, row["project"], row["criterion"], row["points"],
-                             lang),
-             "effect": effect(self.analysis, row, lang)}
-            for _, row in self.critical.iterrows()]
-        return clean(record)
+        winners = tuple(a.ranking.index[a.ranking["rank"] == 1])
+        record["critical_evidence"] = (
+            clean({"project": row["project"], "criterion": row["criterion"],
+                   "if": condition(a, row["project"], row["criterion"], row["points"], lang),
+                   "effect": effect(a, row, lang, winners)})
+            for row in self.critical_rows())
+        return record
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """`record`, every list built."""
+        return clean(self.record(lang))
 
     def __repr__(self) -> str:
         return f"<Sensitivity {self.verdict()}>"
@@ -133,7 +184,7 @@ def section_title(section: str, mc: MonteCarlo, lang: str) -> str:
     return t(f"section.{section}", lang, samples=int(mc.samples), how=weighting(mc, lang))
 
 
-def verdict(a: Analysis, report: Report, lang: str = "en") -> str:
+def verdict(a: Analysis, report: BoundedReport, lang: str = "en") -> str:
     """The sensitivity analysis in one sentence, as an analyst would say it."""
     names = a.projects["name"]
     winners = [names[p] for p in a.ranking.index[a.ranking["rank"] == 1]]
@@ -159,7 +210,8 @@ def verdict(a: Analysis, report: Report, lang: str = "en") -> str:
 
 
 def evidence_verdict(a: Analysis, critical: pd.DataFrame, lang: str = "en") -> str:
-    """What the evidence could do to the winner, in one sentence."""
+    """What the evidence could do to the winner, in one sentence (`critical`: the table of
+    `critical_evidence`, or of `critical_evidence_top`: each holds every change of winner)."""
     winners = tuple(a.ranking.index[a.ranking["rank"] == 1])
     flips = critical[critical["winner"].map(lambda w: tuple(w) != winners)]
     unsettled = int((a.criteria["possible"].map(len) > 1).sum())
@@ -205,10 +257,12 @@ def condition(a: Analysis, project: str, criterion: str, points: float, lang: st
              low=display_value(bands[i].at_least))
 
 
-def effect(a: Analysis, row: Any, lang: str) -> str:
-    """What settling it does: 'Akash leads', or the ranks that move."""
+def effect(a: Analysis, row: Any, lang: str, winners: tuple[Any, ...] | None = None) -> str:
+    """What settling it does: 'Akash leads', or the ranks that move (`winners`: the
+    projects ranked first now, when the caller already has them)."""
     names = a.projects["name"]
-    winners = tuple(a.ranking.index[a.ranking["rank"] == 1])
+    if winners is None:
+        winners = tuple(a.ranking.index[a.ranking["rank"] == 1])
     if tuple(row["winner"]) != winners:
         return leaders(a, row["winner"], lang)
     return ", ".join(f"{names[p]} #{old} → #{new}" for p, old, new in row["changes"])
@@ -218,15 +272,32 @@ def _interval(low: float, high: float) -> list[Any]:
     return [clean(low), clean(high)]
 
 
-def sensitivity_record(a: Analysis, report: Report, lang: str = "en") -> dict[str, Any]:
-    """`scorer sensitivity --format json`: the four analyses of `scorer.sensitivity`."""
+def _breakpoint(row: dict[str, Any]) -> dict[str, Any]:
+    """A crossing as JSON: where, and who; with how many projects share each line when
+    more than one does (they all cross there: a bounded list names one of each)."""
+    item = {"t": clean(row["t"]), "between": [row["a"], row["b"]]}
+    if row.get("tied_a", 1) > 1 or row.get("tied_b", 1) > 1:
+        item["tied"] = [int(row["tied_a"]), int(row["tied_b"])]
+    return item
+
+
+def _move(row: dict[str, Any]) -> dict[str, Any]:
+    return clean({"project": row["project"], "axis": row["axis"], "delta": row["delta"],
+                  "rank_before": row["rank_before"], "rank_after": row["rank_after"],
+                  "changes": [{"project": p, "from": old, "to": new}
+                              for p, old, new in row["changes"]]})
+
+
+def sensitivity_record(view: Sensitivity, lang: str = "en") -> dict[str, Any]:
+    """`scorer sensitivity --format json`, the long lists as iterators (`Sensitivity.record`
+    adds the verdict and the critical evidence)."""
+    a, report = view.analysis, view.report
+    crossings = report.crossings
     oat: dict[str, Any] = {}
     for axis in a.rubric.axes:
-        points = report.breakpoints[report.breakpoints["axis"] == axis]
-        segments = report.segments[report.segments["axis"] == axis]
+        segments = crossings.segments[crossings.segments["axis"] == axis]
         oat[axis] = {
-            "breakpoints": [{"t": row.t, "between": [row.a, row.b]}
-                            for row in points.itertuples(index=False)],
+            "breakpoints": (_breakpoint(row) for row in crossings.rows(view.full, axis)),
             "segments": [{"from": row.start, "to": row.end, "ranking": list(row.ranking)}
                          for row in segments.itertuples(index=False)],
         }
@@ -234,25 +305,37 @@ def sensitivity_record(a: Analysis, report: Report, lang: str = "en") -> dict[st
                         "winner": _interval(row.winner_low, row.winner_high),
                         "ranking": _interval(row.ranking_low, row.ranking_high)}
                  for axis, row in report.stability.iterrows()}
-    perturbation = [
-        {"project": row.project, "axis": row.axis, "delta": row.delta,
-         "rank_before": row.rank_before, "rank_after": row.rank_after,
-         "changes": [{"project": p, "from": old, "to": new} for p, old, new in row.changes]}
-        for row in report.perturbation.itertuples(index=False) if len(row.changes)
-    ]
     mc = report.monte_carlo
     acceptability = mc.rank_acceptability
-    return clean({
+    off, critical = report.one_point_off, view.critical
+    left_out = view.left_out()
+    listed = {axis: int((crossings.table["axis"] == axis).sum()) for axis in a.rubric.axes}
+    head = clean({
         **made_with(a),
         "verdict": verdict(a, report, lang),
         "critical": report.critical,
+        "bounded": {
+            "top": view.top, "full": view.full,
+            "breakpoints": {axis: {"listed": int(count) if view.full else listed[axis],
+                                   "all": int(count)}
+                            for axis, count in crossings.counts.items()},
+            "one_point_off": {"moves": off.moves, "changing": off.changing,
+                              "listed": off.changing - left_out["one_off"]},
+            "critical_evidence": {"settlements": critical.settlements,
+                                  "changing": critical.changing,
+                                  "listed": critical.changing - left_out["critical"]},
+            "rank_acceptability": {"ranks": int(acceptability.shape[1])},
+        },
+    })
+    return {
+        **head,
         "oat": oat,
-        "stability": stability,
-        "perturbation": perturbation,
-        "monte_carlo": {
+        "stability": clean(stability),
+        "perturbation": (_move(row) for row in view.one_off_rows()),
+        "monte_carlo": clean({
             "samples": mc.samples, "seed": mc.seed, "concentration": mc.concentration,
-            "rank_acceptability": {p: acceptability.loc[p].tolist()
-                                   for p in acceptability.index},
+            "rank_acceptability": {p: row for p, row in zip(
+                acceptability.index, acceptability.to_numpy().tolist(), strict=True)},
             "expected_rank": mc.expected_rank.to_dict(),
             "first": mc.first.to_dict(),
             "pairwise_win": {p: {q: v for q, v in row.items() if p != q}
@@ -261,5 +344,5 @@ def sensitivity_record(a: Analysis, report: Report, lang: str = "en") -> dict[st
             "evidence": bool(getattr(mc, "evidence", False)),
             "confidence": (mc.confidence.to_dict()
                            if getattr(mc, "confidence", None) is not None else {}),
-        },
-    })  # fmt: skip
+        }),
+    }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from scorer.untrusted import csv_cell, json_escape_invisible, markdown_cell, printable
@@ -38,6 +38,58 @@ def tabulate_formats() -> list[str]:
 
 def to_json(record: Any) -> str:
     return json_escape_invisible(json.dumps(record, ensure_ascii=False, indent=2)) + "\n"
+
+
+def stream_json(record: Any) -> Iterator[str]:
+    """`to_json`, piece by piece, with any iterator in `record` written as a JSON array
+    one item at a time as it is read: a record whose long lists are computed lazily is never
+    built in memory. The text is exactly `to_json` of the same record with lists."""
+    for piece in _pieces(record, ""):
+        yield json_escape_invisible(piece)
+    yield "\n"
+
+
+def blocks(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """Pieces of text joined into blocks of about `size` characters: few writes, little
+    memory."""
+    held: list[str] = []
+    length = 0
+    for piece in pieces:
+        held.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(held)
+            held, length = [], 0
+    if held:
+        yield "".join(held)
+
+
+def _pieces(value: Any, pad: str) -> Iterator[str]:
+    inner = pad + "  "
+    if isinstance(value, dict) and any(_lazy(v) for v in value.values()):
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            yield f"{',' if i else ''}\n{inner}{json.dumps(str(key), ensure_ascii=False)}: "
+            yield from _pieces(item, inner)
+        yield f"\n{pad}}}"
+    elif isinstance(value, Iterator) or (isinstance(value, (list, tuple)) and _lazy(value)):
+        empty = True
+        for item in value:
+            yield f"{'[' if empty else ','}\n{inner}"
+            yield from _pieces(item, inner)
+            empty = False
+        yield "[]" if empty else f"\n{pad}]"
+    else:  # no iterator inside: the C encoder, indented to its place
+        yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+
+
+def _lazy(value: Any) -> bool:
+    """Whether `value` is or holds an iterator, at any depth."""
+    if isinstance(value, dict):
+        return any(_lazy(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_lazy(v) for v in value)
+    return isinstance(value, Iterator)
 
 
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], raw: bool = False) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -112,8 +113,53 @@ def test_japanese(run):
     assert "首位" in out and "安定性" in out and "順位受容度" in out
 
 
+@pytest.fixture(scope="module")
+def thirty(tmp_path_factory) -> list[str]:
+    """Options for a workspace of 30 dossiers (the scale benchmark's copies of the bundled
+    ones): enough projects that some changes stay below a small top."""
+    from bench.bench_scale import make_workspace
+
+    folder = tmp_path_factory.mktemp("thirty")
+    make_workspace(folder, 30)
+    return ["--projects", str(folder / "projects"), "--rubric",
+            str(folder / "rubrics/default.yaml"), "--samples", "300"]
+
+
+def test_top_bounds_the_json_and_full_lists_everything(run, thirty):
+    two = json.loads(run("sensitivity", *thirty, "--format", "json", "--top", "2").stdout)
+    full = json.loads(run("sensitivity", *thirty, "--format", "json", "--full").stdout)
+    assert (two["bounded"]["top"], two["bounded"]["full"]) == (2, False)
+    assert full["bounded"]["full"] is True
+    assert all(len(shares) == 2 for shares in two["monte_carlo"]["rank_acceptability"].values())
+    assert all(len(shares) == 30
+               for shares in full["monte_carlo"]["rank_acceptability"].values())
+    every = [(m["project"], m["axis"], m["delta"]) for m in full["perturbation"]]
+    listed = [(m["project"], m["axis"], m["delta"]) for m in two["perturbation"]]
+    assert set(listed) < set(every)  # some moves change only ranks below the top two
+    assert two["bounded"]["one_point_off"] == {
+        "moves": full["bounded"]["one_point_off"]["moves"], "changing": len(every),
+        "listed": len(listed)}
+    for move in two["perturbation"]:
+        assert move["changes"] and all(c["from"] <= 2 or c["to"] <= 2
+                                       for c in move["changes"])
+    for axis, counts in two["bounded"]["breakpoints"].items():
+        assert counts["listed"] == len(two["oat"][axis]["breakpoints"]) < counts["all"]
+        assert counts["all"] == len(full["oat"][axis]["breakpoints"])
+
+
+def test_the_table_says_what_the_top_leaves_out(run, thirty):
+    out = run("sensitivity", *thirty, "--top", "2").stdout
+    assert re.search(r"\d+ more one-step changes move only projects ranked below 2\. "
+                     r"--full lists them all\.", out)
+    assert "28 more projects, ranked below 2. --full lists them all." in out
+    full = run("sensitivity", *thirty, "--top", "2", "--full").stdout
+    assert "ranked below 2" not in full
+    assert len(full.splitlines()) > len(out.splitlines())
+
+
 @pytest.mark.parametrize("args", [["--samples", "0"], ["--concentration", "0"],
-                                  ["--concentration", "-1"], ["--format", "csv"]])
+                                  ["--concentration", "-1"], ["--format", "csv"],
+                                  ["--top", "0"], ["--top", "two"]])
 def test_bad_options_are_usage_errors(run, args):
     result = run("sensitivity", *args)
     assert result.exit_code == 2 and "Traceback" not in result.stderr

@@ -13,6 +13,7 @@ from scorer.cli.options import (
     run_sensitivity,
     sampling_options,
 )
+from scorer.sampling import TOP
 
 if TYPE_CHECKING:  # annotations only: `scorer --help` must not import pandas
     from scorer.analysis import Analysis
@@ -22,10 +23,18 @@ if TYPE_CHECKING:  # annotations only: `scorer --help` must not import pandas
 @click.command()
 @analysis_options
 @sampling_options
+@click.option("--top", type=click.IntRange(1, None), default=TOP, show_default=True,
+              metavar="K",
+              help="List what changes one of the K best ranks: crossings, one-point-off "
+                   "moves, critical evidence, rank acceptability; count the rest.")
+@click.option("--full", is_flag=True,
+              help="List everything instead: every crossing, every move and settlement "
+                   "with every rank it moves, every rank's acceptability (JSON written as "
+                   "it is computed; large beyond a few hundred projects).")
 @click.option("--format", "fmt", type=OutputFormat("table", "json"), default="table",
               show_default=True, help="table (terminal) or json.")
 def sensitivity(a: Analysis, samples: int, seed: int, concentration: float | None,
-                evidence: bool, fmt: str) -> None:
+                evidence: bool, top: int, full: bool, fmt: str) -> None:
     """Test whether the ranking survives other weights.
 
     Four analyses of the ranking at the chosen weights:
@@ -40,17 +49,23 @@ def sensitivity(a: Analysis, samples: int, seed: int, concentration: float | Non
                     each rank, P(row above column), and the mean weights under
                     which each project ranks first.
 
+    What is listed is bounded to the --top best ranks (10), with counts of
+    the rest, so the report stays readable at any number of projects;
+    --full lists everything.
+
     \b
     Examples:
       scorer sensitivity
       scorer sensitivity --as-of 2025-08-26 --samples 100000
       scorer sensitivity --profile token_holder --concentration 50 --format json
+      scorer sensitivity --top 3 --format json | jq .bounded
     """
-    from scorer.writers import text
-
-    result = run_sensitivity(a, samples, seed, concentration, evidence)
+    result = run_sensitivity(a, samples, seed, concentration, evidence, top, full)
     if fmt == "json":
-        click.echo(text.to_json(result.to_dict()), nl=False)
+        from scorer.writers import text
+
+        for block in text.blocks(text.stream_json(result.record())):
+            click.echo(block, nl=False)
     else:
         from scorer.writers.terminal.sensitivity import sensitivity_view
 

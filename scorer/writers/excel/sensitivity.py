@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from scorer.analysis import Analysis
 from scorer.i18n import t
-from scorer.sensitivity import Report
+from scorer.sensitivity import BoundedReport
 from scorer.views.common import made_with_line
 from scorer.views.sensitivity import (
     SECTIONS,
@@ -45,7 +45,7 @@ FIRST_SECTION_ROW = 5
 CHART_GAP = 2
 """Empty columns between the widest table and the charts."""
 STABILITY = ("weight", "winner_low", "winner_high", "ranking_low", "ranking_high")
-"""The columns of `Report.stability` shown as shares, in this order (others follow)."""
+"""The columns of `BoundedReport.stability` shown as shares, in this order (others follow)."""
 SWEEP_ROWS = 20
 """The least rows a sweep's block takes, so its chart does not cover the next one."""
 WORSE = "worse"
@@ -64,7 +64,7 @@ class Context:
     chart_column: str
 
     @property
-    def report(self) -> Report:
+    def report(self) -> BoundedReport:
         return self.view.report
 
     @property
@@ -114,7 +114,7 @@ def tables(a: Analysis, view: Sensitivity, lang: str) -> list[Columns]:
             projects_columns("t", best, a.ranking["name"]), marks_columns(lang)]
 
 
-def stability_columns(a: Analysis, s: Report, lang: str) -> Columns:
+def stability_columns(a: Analysis, s: BoundedReport, lang: str) -> Columns:
     extra = [c for c in s.stability.columns if c not in STABILITY]
     return Columns([("axis", t("axis", lang)), ("axis_id", t("axis_id", lang)),
                     ("weight", t("weight", lang)),
@@ -274,13 +274,13 @@ def _critical(sheet: Sheet, c: Context, row: int) -> int:
     that change the winner or the best `MOST_SERIES` ranks, and how many others there are."""
     sheet.label(row, LABELS, c.title("critical"), style.BOLD)
     critical = c.view.critical
-    if critical.empty:
+    if not critical.changing:
         sheet.put(row + 1, LABELS, t("no_critical", c.lang))
         return row + 3
     ranking = c.analysis.ranking
     winners = tuple(ranking.index[ranking["rank"] == 1])
-    items = critical.to_dict("records")
-    shown = [item for item in items if touches_the_top(item, winners, MOST_SERIES)]
+    shown = [item for item in c.view.critical_rows()
+             if touches_the_top(item, winners, MOST_SERIES)]
     header = row + 1
     column = critical_columns(c.lang)
     sheet.header(header, column)
@@ -289,10 +289,11 @@ def _critical(sheet: Sheet, c: Context, row: int) -> int:
         sheet.put(r, column("criterion"), item["criterion"])
         sheet.put(r, column("if"), condition(c.analysis, item["project"], item["criterion"],
                                              item["points"], c.lang))
-        sheet.put(r, column("effect"), effect(c.analysis, item, c.lang))
+        sheet.put(r, column("effect"), effect(c.analysis, item, c.lang, winners))
     end = header + len(shown) + 1
-    if len(shown) < len(items):
-        sheet.label(end, LABELS, t("sens.critical_rest", c.lang, n=len(items) - len(shown),
+    if len(shown) < critical.changing:
+        sheet.label(end, LABELS, t("sens.critical_rest", c.lang,
+                                   n=critical.changing - len(shown),
                                    top=MOST_SERIES), style.NOTE)
         end += 1
     return end + 1

@@ -70,11 +70,28 @@ def _stability(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> Rend
     return stable
 
 
+def _shown(view: Sensitivity) -> list[Any]:
+    """The projects a table of projects lists: the `top` best-ranked (every one with
+    `full`)."""
+    projects = list(view.analysis.ranking.index)
+    return projects if view.full else projects[:view.top]
+
+
+def _rest(view: Sensitivity, table: RenderableType, left_out: int, key: str, lang: str
+          ) -> RenderableType:
+    """A table, then how many rows it leaves out and how to see them, when it leaves some."""
+    if left_out <= 0:
+        return table
+    note = Text(f"{t(key, lang, n=left_out, top=view.top)} {t('sens.full_hint', lang)}",
+                style="dim")
+    return Group(table, note)
+
+
 def _acceptability(view: Sensitivity, names: Any, lang: str, max_ranks: int
                    ) -> RenderableType:
     mc = view.report.monte_carlo
     shown = min(max_ranks, mc.rank_acceptability.shape[1])
-    projects = list(view.analysis.ranking.index)
+    projects = _shown(view)
     accept = mc.rank_acceptability.loc[projects]
     values = [Column(f"#{r}", [Text(_percent(v)) for v in accept[r]], "right")
               for r in range(1, shown + 1)]
@@ -85,12 +102,13 @@ def _acceptability(view: Sensitivity, names: Any, lang: str, max_ranks: int
         values.append(Column(t("confidence", lang),
                               [Text(_percent(confidence[p])) for p in projects], "right"))
     key = Column(t("project", lang), [Text(names[p]) for p in projects])
-    return Fitted(lambda width: blocks([key], values, width))
+    return _rest(view, Fitted(lambda width: blocks([key], values, width)),
+                 len(view.analysis.ranking) - len(projects), "sens.projects_rest", lang)
 
 
 def _pairwise(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> RenderableType:
     mc = view.report.monte_carlo
-    order = [p for p in view.analysis.ranking.index if p in mc.pairwise_win.index]
+    order = [p for p in _shown(view) if p in mc.pairwise_win.index]
     wins = mc.pairwise_win.loc[order, order]
     key = Column("", [Text(names[p]) for p in order])
     values = [Column(Text(names[q]), [Text(_percent(v)) for v in wins[q]], "right")
@@ -100,7 +118,7 @@ def _pairwise(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> Rende
 
 def _central(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> RenderableType:
     a, mc = view.analysis, view.report.monte_carlo
-    projects = list(a.ranking.index)
+    projects = _shown(view)
     weights = mc.central_weights.loc[projects]
     never = weights.isna().all(axis=1)
     values = []
@@ -110,35 +128,37 @@ def _central(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> Render
                  for p in projects]
         values.append(Column(a.rubric.axes[axis].short_label(lang), cells, "right"))
     key = Column(t("project", lang), [Text(names[p]) for p in projects])
-    return Fitted(lambda width: blocks([key], values, width))
+    return _rest(view, Fitted(lambda width: blocks([key], values, width)),
+                 len(a.ranking) - len(projects), "sens.projects_rest", lang)
 
 
 def _critical(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> RenderableType:
-    if view.critical.empty:
-        return listed([Text(t("no_critical", lang))])
+    a = view.analysis
+    winners = tuple(a.ranking.index[a.ranking["rank"] == 1])
     lines = []
-    for _, row in view.critical.iterrows():
-        settled = condition(view.analysis, row["project"], row["criterion"], row["points"], lang)
+    for row in view.critical_rows():
+        settled = condition(a, row["project"], row["criterion"], row["points"], lang)
         line = Text(f"{settled}: ")
-        line.append(effect(view.analysis, row, lang), style="yellow")
+        line.append(effect(a, row, lang, winners), style="yellow")
         lines.append(line)
-    return listed(lines)
+    if not lines:
+        return listed([Text(t("no_critical", lang))])
+    return _rest(view, listed(lines), view.left_out()["critical"], "sens.critical_rest", lang)
 
 
 def _one_off(view: Sensitivity, names: Any, lang: str, max_ranks: int) -> RenderableType:
-    a, perturbation = view.analysis, view.report.perturbation
-    changes = perturbation[perturbation["changes"].map(len) > 0]
-    if changes.empty:
-        return listed([Text(t("no_one_off", lang))])
+    a = view.analysis
     lines = []
-    for row in changes.itertuples(index=False):
-        score = a.scores.loc[row.project, row.axis]
-        line = Text(f"{names[row.project]} {a.rubric.axes[row.axis].short_label(lang)} "
-                    f"{fmt_score(score)} → {fmt_score(score + row.delta)}: ")
-        line.append(", ".join(f"{names[p]} #{old} → #{new}" for p, old, new in row.changes),
+    for row in view.one_off_rows():
+        score = a.scores.at[row["project"], row["axis"]]
+        line = Text(f"{names[row['project']]} {a.rubric.axes[row['axis']].short_label(lang)} "
+                    f"{fmt_score(score)} → {fmt_score(score + row['delta'])}: ")
+        line.append(", ".join(f"{names[p]} #{old} → #{new}" for p, old, new in row["changes"]),
                     style="yellow")
         lines.append(line)
-    return listed(lines)
+    if not lines:
+        return listed([Text(t("no_one_off", lang))])
+    return _rest(view, listed(lines), view.left_out()["one_off"], "sens.one_off_rest", lang)
 
 
 # ---------------------------------------------------------------- history and diff
