@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -33,7 +33,7 @@ def edge_cases() -> openpyxl.Workbook:
     ws = wb.active
     values = [" leading", "trailing ", "  ", "a & b < c > d \"q\" 'a'", "line\nbreak", "",
               "=not a formula", "日本語", 0, -1, 1e-300, 1.5e308, 12345678901234, 3.14159,
-              True, False, date(2025, 1, 2)]
+              True, False, date(2025, 1, 2), datetime(2025, 1, 2, 3, 4, 5)]
     for row, value in enumerate(values, start=1):
         ws.cell(row=row, column=1).value = value
         styled = ws.cell(row=row, column=2)

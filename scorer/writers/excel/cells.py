@@ -43,6 +43,10 @@ HEADER_ROW = 4
 analysis was made with in row 2, a note in row 3, the header in row 4 (pandas: header=3)."""
 BOLD_WIDTH = 1.15
 """How much wider bold header text is than the same text in the regular face."""
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
+"""The most rows and columns a worksheet has."""
+PLAIN_TYPES = {str: "s", int: "n", float: "n", bool: "b"}
+"""The cell type of each stored value `Sheet.put` binds itself (others: openpyxl binds)."""
 
 
 # ---------------------------------------------------------------- values
@@ -223,8 +227,10 @@ class Looks:
 
     openpyxl hashes a style object each time one is assigned to a cell, which costs more than
     the rest of writing the cell: here the first cell of a look is styled through openpyxl,
-    and the others take a copy of its style array. Fonts take the face of the workbook's
-    language (`style.FACES`), which is also made the workbook's default.
+    and the others share its style array. Shared: a cell's look is changed only by `apply`,
+    which gives it another array, never by openpyxl's style setters (`cell.font = …`), which
+    would change the array in place, and so every cell of the look. Fonts take the face of
+    the workbook's language (`style.FACES`), which is also made the workbook's default.
     """
 
     def __init__(self, wb: Workbook, lang: str) -> None:
@@ -240,7 +246,7 @@ class Looks:
         key = (id(font), id(fill), id(border), id(alignment), number_format, quote)
         found = self._arrays.get(key)
         if found is not None:
-            cell._style = StyleArray(found[0])
+            cell._style = found[0]
             return
         cell._style = StyleArray()
         if font is not None:
@@ -294,9 +300,25 @@ class Sheet:
         return self.ws.title
 
     def cell(self, row: int, column: int) -> Cell:
+        """The cell at `row`, `column`, made when new as openpyxl's `Worksheet.cell` makes it
+        (an empty number cell, unstyled), without its checks: at several hundred thousand
+        cells a workbook, they cost as much as the rest of writing them."""
         if row > self.rows:
             self.rows = row
-        return self.ws.cell(row=row, column=column)
+        cells = self.ws._cells
+        cell = cells.get((row, column))
+        if cell is None:
+            if not 0 < row < MAX_ROWS or not 0 < column <= MAX_COLUMNS:
+                return self.ws.cell(row=row, column=column)  # openpyxl's error
+            cell = Cell.__new__(Cell)
+            cell.parent, cell._style = self.ws, None
+            cell.row, cell.column = row, column
+            cell._value = cell._hyperlink = cell._comment = None
+            cell.data_type = "n"
+            cells[(row, column)] = cell
+            if row > self.ws._current_row:
+                self.ws._current_row = row
+        return cell
 
     def put(self, row: int, column: int, value: Any, number_format: str | None = None, *,
             font: Font | None = None, alignment: Alignment | None = None,
@@ -307,13 +329,17 @@ class Sheet:
         if isinstance(value, str):
             value, size, quote = text_cell(value)
             type_format = None
-            cell.value = value
-            cell.data_type = "s"  # set after the value: openpyxl reads '=…' as a formula
+            cell._value = value  # clean text (`clean_text`): what openpyxl would check
+            cell.data_type = "s"  # never 'f': text stays text, '=…' included
         else:  # quote: nor may Excel read it as one when it is edited
             value, type_format = stored(value)
             if value is None:
                 return cell
-            cell.value = value
+            kind = PLAIN_TYPES.get(type(value))
+            if kind is None:
+                cell.value = value  # a date: openpyxl binds it
+            else:
+                cell._value, cell.data_type = value, kind
             quote = isinstance(value, str) and value.startswith(FORMULA_STARTS)
             if quote:
                 cell.data_type = "s"
