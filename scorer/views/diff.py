@@ -60,6 +60,15 @@ class DiffView:
         return {which: {c.id: c.kind for _, c in side.rubric.criteria()}
                 for which, side in (("a", self.diff.a), ("b", self.diff.b))}
 
+    @cached_property
+    def changes_of(self) -> dict[str, list[Any]]:
+        """Each project's changed criteria (rows of `Diff.changes`, in order), grouped once:
+        looking them up per project would read the whole table for every project."""
+        grouped: dict[str, list[Any]] = {}
+        for c in self.diff.changes.itertuples(index=False):
+            grouped.setdefault(c.project, []).append(c)
+        return grouped
+
     def observed(self, obs: dict[str, Any] | None) -> str:
         if obs is None:
             return t("missing", self.lang)
@@ -72,7 +81,7 @@ class DiffView:
         projects = []
         for row in d.projects.itertuples(index=False):
             changes = []
-            for c in d.changes[d.changes["project"] == row.project].itertuples(index=False):
+            for c in self.changes_of.get(row.project, []):
                 changes.append({
                     "axis": c.axis, "criterion": c.criterion,
                     "points": [c.points_a, c.points_b], "outcome": [c.outcome_a, c.outcome_b],

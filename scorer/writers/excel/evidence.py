@@ -70,7 +70,7 @@ def write(sheet: Sheet, a: Analysis, lang: str) -> None:
     criteria = criteria.sort_values("_p", kind="stable")
     evidence: dict[tuple[str, str], dict[str, Any]] = {
         (ev["project"], ev["fact"]): ev for ev in a.evidence.to_dict("records")}
-    names = a.ranking["name"]
+    names = a.ranking["name"].to_dict()  # a dict: read once per row
     labels = {axis: rubric.axes[axis].short_label(lang) for axis in rubric.axes}
     points = points_format(a.criteria["points"])
     stated, missing = t("stated", lang), t("missing", lang)

@@ -27,15 +27,15 @@ def diff_view(view: DiffView) -> RenderableType:
         head.append(f"  {row.total_a:.1f} → {row.total_b:.1f}   "
                     f"#{row.rank_a} → #{row.rank_b}")
         parts += [Text(""), head]
-        changes = d.changes[d.changes["project"] == row.project]
-        if changes.empty:
+        changes = view.changes_of.get(row.project, [])
+        if not changes:
             parts.append(listed([Text(t("no_change", lang), style="dim")]))
             continue
         table = new_table()
         table.add_column(t("criterion", lang), no_wrap=True)
         table.add_column(t("points", lang), justify="right", no_wrap=True)
         table.add_column(t("facts", lang))
-        for c in changes.itertuples(index=False):
+        for c in changes:
             points = f"{_signed(c.points_a)} → {_signed(c.points_b)}"
             lines = [Text(f"{view.outcome('a', c.criterion, c.outcome_a)} → "
                           f"{view.outcome('b', c.criterion, c.outcome_b)}", style="dim")]
