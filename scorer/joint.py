@@ -70,28 +70,37 @@ class Evidence:
         names = list(rubric.axes)
         shape = (len(projects), len(names))
         bases = np.array([rubric.axes[x].base for x in names], dtype=float)
-        row = {p: i for i, p in enumerate(projects)}
-        col = {x: j for j, x in enumerate(names)}
-        drawn = set(zip(chances["project"], chances["criterion"], strict=True))
+        rows, columns = pd.Index(projects), pd.Index(names)
+        drawn = pd.MultiIndex.from_arrays([chances["project"], chances["criterion"]])
+        settled = ~pd.MultiIndex.from_arrays([criteria["project"], criteria["criterion"]]
+                                             ).isin(drawn)
         fixed = np.broadcast_to(bases, shape).copy()
-        for c in criteria.itertuples(index=False):
-            if (c.project, c.criterion) not in drawn:
-                fixed[row[c.project], col[c.axis]] += c.points
+        np.add.at(fixed, (rows.get_indexer(criteria["project"][settled]),  # in row order,
+                          columns.get_indexer(criteria["axis"][settled])),  # as a loop adds
+                  criteria["points"].to_numpy(dtype=float)[settled])
         overridden = np.zeros(shape, dtype=bool)
         override = np.zeros(shape)
-        for x in axes[axes["override"]].itertuples(index=False):
-            overridden[row[x.project], col[x.axis]] = True
-            override[row[x.project], col[x.axis]] = x.score
-        width = max((len(p) for p in chances["points"]), default=1)
-        points = np.array([list(p) + [p[-1]] * (width - len(p)) for p in chances["points"]],
-                          dtype=float).reshape(len(chances), width)
-        cumulative = np.array([list(np.cumsum(c)) + [1.0] * (width - len(c))
-                               for c in chances["chances"]], dtype=float).reshape(
-                                   len(chances), width)
+        held = axes[axes["override"]]
+        at = (rows.get_indexer(held["project"]), columns.get_indexer(held["axis"]))
+        overridden[at] = True
+        override[at] = held["score"].to_numpy(dtype=float)
+        sizes = chances["points"].map(len).to_numpy(dtype=np.int64)
+        width = int(sizes.max(initial=1))
+        pad = np.arange(width)[None, :] >= sizes[:, None]  # beyond a criterion's options
+        points = np.zeros((len(chances), width))
+        given = np.zeros((len(chances), width))
+        if len(chances):
+            points[~pad] = np.concatenate([np.asarray(p, dtype=float)
+                                           for p in chances["points"]])
+            given[~pad] = np.concatenate([np.asarray(c, dtype=float)
+                                          for c in chances["chances"]])
+        last = points[np.arange(len(chances)), np.maximum(sizes - 1, 0)]
+        points = np.where(pad, last[:, None], points)  # padded with the last option
+        cumulative = np.cumsum(given, axis=1)  # each row summed in order, as np.cumsum(c)
+        cumulative[pad] = 1.0
         cumulative[:, -1] = 1.0  # float sums may end at 0.9999999999
-        cell = np.array([row[p] * len(names) + col[x]
-                         for p, x in zip(chances["project"], chances["axis"], strict=True)],
-                        dtype=np.int64)
+        cell = (rows.get_indexer(chances["project"]) * len(names)
+                + columns.get_indexer(chances["axis"])).astype(np.int64)
         return cls(fixed, overridden, override, cell, points, cumulative)
 
     @property
