@@ -39,6 +39,9 @@ from scorer.sensitivity import (
 CONFIDENCE_SAMPLES = 10_000
 """Evidence samples behind each confidence factor (at most): ±1 % at worst, and the cost of
 a second pass over every project that is ever first stays bounded."""
+_REACH = 1e-6
+"""A project whose best weighted score is below the worst of another's by more than this
+never ranks first (scores tie to 9 decimals; this is far beyond float noise)."""
 _CHUNK_VALUES = 1 << 20
 """Values drawn or weighted per chunk (8 MB of float64 per array): bounds memory at any
 size; the chunk never changes a number."""
@@ -102,6 +105,19 @@ class Evidence:
         cell = (rows.get_indexer(chances["project"]) * len(names)
                 + columns.get_indexer(chances["axis"])).astype(np.int64)
         return cls(fixed, overridden, override, cell, points, cumulative)
+
+    def bounds(self, scale: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Per project × axis, the least and the most score any draw can give (overrides as
+        they are): each drawn criterion at its fewest, then its most points, snapped to
+        `scale` a hair beyond the sum, so that no float rounding of the sum can put a
+        draw outside them."""
+        low, high = self.fixed.ravel().copy(), self.fixed.ravel().copy()
+        np.add.at(low, self.cell, self.points.min(axis=1, initial=np.inf))
+        np.add.at(high, self.cell, self.points.max(axis=1, initial=-np.inf))
+        low, high = _snap(low - 1e-9, scale), _snap(high + 1e-9, scale)
+        held = self.overridden.ravel()
+        low[held] = high[held] = self.override.ravel()[held]
+        return low.reshape(self.fixed.shape), high.reshape(self.fixed.shape)
 
     @property
     def width(self) -> int:
@@ -260,6 +276,16 @@ class Evidence:
         return np.ascontiguousarray(scores.T).reshape(count, n, m)
 
 
+def _weighted(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Σₐ wₐ·sₚₐ for samples × projects × axes, axis by axis in order: the same number for a
+    project whatever else is in the array (a matrix product's last bits depend on its
+    shape)."""
+    total = scores[..., 0] * weights[0]
+    for a in range(1, len(weights)):
+        total += scores[..., a] * weights[a]
+    return total
+
+
 def _dyadic(values: np.ndarray) -> bool:
     """Whether every value is a multiple of 2⁻¹⁰: sums of them whose magnitudes add up to
     less than 2⁴⁰ are exact in float64, in any order."""
@@ -402,19 +428,31 @@ def _confidence(rubric: Rubric, evidence: Evidence, projects: list[str],
 
     Ranks compare scores rounded to 9 decimals; rounding keeps order, so a project is
     first when its rounded score reaches the rounded highest (two roundings a sample, not
-    one per project). Chunks are drawn in order and tallied by `workers` threads."""
+    one per project). Only the projects whose best score at those weights (`Evidence.bounds`)
+    reaches the worst of the best-placed can be highest, so only they are weighted: a few,
+    however many projects there are. Chunks are drawn in order and tallied by `workers`
+    threads."""
     targets = targets.tolist()
     hits = np.zeros(len(projects))
     n, m = evidence.fixed.shape
-    chunk = max(1, _CHUNK_VALUES // max(evidence.width, n * max(1, len(targets))))
     weights = central.to_numpy()[targets] if targets else np.zeros((0, m))
-    at = np.arange(len(targets))
+    low, high = evidence.bounds(rubric.scale)
+    rivals = []  # per target: the projects that can reach the top at its central weights
+    for k, target in enumerate(targets):
+        least, most = low @ weights[k], high @ weights[k]
+        near = np.union1d(np.flatnonzero(most >= least.max() - _REACH), [target])
+        rivals.append((near, int(np.searchsorted(near, target))))
+    width = max((len(near) for near, _ in rivals), default=1)
+    chunk = max(1, _CHUNK_VALUES // max(evidence.width, n * m, width * max(1, len(targets))))
 
     def tally(uniforms: np.ndarray) -> np.ndarray:
         scores = evidence.scores(uniforms, rubric.scale)
-        values = np.einsum("ta,spa->stp", weights, scores, optimize=True)
-        own = np.round(values[:, at, targets], 9)
-        return (own >= np.round(values.max(axis=2), 9)).sum(axis=0)
+        found = np.zeros(len(targets), dtype=np.int64)
+        for k, (near, own) in enumerate(rivals):
+            values = _weighted(scores[:, near, :], weights[k])
+            level = np.round(values, 9)
+            found[k] = (level[:, own] >= level.max(axis=1)).sum()
+        return found
 
     done = 0
     with ThreadPoolExecutor(workers) as pool:

@@ -195,3 +195,40 @@ def test_workers_and_ranks_change_no_number(bundled):
     firsts = one.first.sort_values(ascending=False, kind="stable").index[:2]
     assert set(bounded.confidence.dropna().index) == set(firsts)
     pd.testing.assert_series_equal(bounded.confidence[firsts], one.confidence[firsts])
+
+
+@settings(max_examples=60, deadline=None)
+@given(evidence_drawn(), st.integers(0, 2**16))
+def test_every_draw_lies_within_the_bounds(evidence, seed):
+    scale = scorer.models.Scale(min=1, max=5, step=0.5 if seed % 2 else 1)
+    low, high = evidence.bounds(scale)
+    drawn = evidence.draw(np.random.default_rng(seed), 50, scale)
+    assert (drawn >= low).all() and (drawn <= high).all()
+    cells = np.unique(evidence.cell)
+    if len(cells) == len(evidence.cell) and not evidence.overridden.ravel()[cells].any():
+        # one criterion a cell: its fewest and most points, snapped, give bounds at most a
+        # step wider (a sum on a rounding edge is rounded away from the draws)
+        fixed = evidence.fixed.ravel()[evidence.cell]
+        least = [scale.snap(f + p) for f, p in zip(fixed, evidence.points.min(axis=1),
+                                                   strict=True)]
+        most = [scale.snap(f + p) for f, p in zip(fixed, evidence.points.max(axis=1),
+                                                  strict=True)]
+        assert (least - low.ravel()[evidence.cell] <= scale.step).all()
+        assert (high.ravel()[evidence.cell] - most <= scale.step).all()
+
+
+@pytest.mark.parametrize("day", [AS_OF, date(2026, 11, 26)])
+def test_confidence_is_what_weighing_every_project_gives(day):
+    a = scorer.load(PROJECTS, DEFAULT_RUBRIC).analyse(as_of=day)
+    samples, seed = 3_000, 5
+    result = run(a, samples, seed=seed)
+    chances = uncertainty.distributions(a.rulebook, a.criteria, a.evidence, a.as_of, a.histories)
+    drawn = joint.Evidence.of(a.rubric, a.axes, a.criteria, chances, list(a.scores.index))
+    uniforms = drawn.uniforms(np.random.default_rng([seed, 2]), samples)
+    scores = drawn.scores(uniforms, a.rubric.scale)  # samples × projects × axes
+    for project, share in result.confidence.dropna().items():
+        weights = result.central_weights.loc[project].to_numpy()
+        values = np.round(scores @ weights, 9)  # every project weighed
+        own = values[:, a.scores.index.get_loc(project)]
+        assert share == pytest.approx((own >= values.max(axis=1)).mean(), abs=1e-12), project
+    assert result.confidence.notna().sum() >= 2
