@@ -64,6 +64,9 @@ MAX_REFUSED = 20
 """Most refused values listed one by one (`yes`, `010`…); the rest are counted."""
 MAX_NUMBER = 64
 """Longest text read as one number with thousands separators; none is longer."""
+MAX_SHARED = 100_000
+"""Most positions and days kept to be shared between files (`_POSITIONS`, `_DAYS`): files
+of any number or size cannot make these tables hold more (a few MB at most)."""
 
 Path_ = tuple[str | int, ...]
 Location = tuple[int, int]
@@ -82,7 +85,10 @@ _STANDARD_TAGS = "tag:yaml.org,2002:"
 _STR_TAG = "tag:yaml.org,2002:str"
 _AS_TEXT = {"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:yaml"}
 """Tags YAML 1.1 resolves `=`, `<<`, `!` to as values: plain text in YAML 1.2."""
-_YAML11_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$")
+_YAML11_WORDS = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+                           "OFF"})
+"""The plain words YAML 1.1 reads as true or false, and YAML 1.2 as text."""
+_YAML11_BOOL = re.compile(f"^(?:{'|'.join(sorted(_YAML11_WORDS))})$")
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]")
 _BINARY = re.compile(r"^[-+]?0b")
 _YAML12_NUMBER = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
@@ -114,9 +120,16 @@ class Document:
     tree: Node | None = field(default=None, repr=False, compare=False)
     """The node tree libyaml composed the data from: locations are read from it when asked,
     rather than recorded in `values` and `keys` for every value of every file."""
+    built: dict[int, Node] = field(default_factory=dict, repr=False, compare=False)
+    """The node of `tree` each mapping and list of `data` was built from, by the `id` of the
+    mapping or list: `where_in` locates a value from its container, without a path."""
     _mappings: dict[int, dict[Any, tuple[Node, Node]]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
     """The key and value nodes of each mapping of `tree` located in, by key."""
+    _found: dict[Path_, tuple[Node, Node | None, bool]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    """`_nodes` of every path located so far, and whether it was found whole: a loader
+    locates an observation, then its value, source and date, so each step is taken once."""
 
     def where(self, path: Path_) -> Location:
         """Line and column of the value at `path`, or of its nearest located ancestor."""
@@ -133,26 +146,56 @@ class Document:
             return self.keys[path]
         return self.where(path)
 
+    def where_in(self, container: dict[Any, Any] | list[Any], key: Any, path: Path_,
+                 *, at_key: bool = False) -> Location:
+        """`where(path)` (or with `at_key`, `key_where(path)`) of the value `container[key]`
+        at `path`, found from the node its container was built from when there is one: a
+        loader reading values one by one need not walk the tree down `path` for each."""
+        node = self.built.get(id(container))
+        if node is not None:
+            if node.__class__ is MappingNode:
+                pairs = self._pairs(node)
+                if key in pairs:
+                    return _mark(pairs[key][0 if at_key else 1])
+            elif isinstance(key, int) and 0 <= key < len(node.value) and not at_key:
+                return _mark(node.value[key])
+        return self.key_where(path) if at_key else self.where(path)
+
+    def _pairs(self, node: MappingNode) -> dict[Any, tuple[Node, Node]]:
+        """The key and value nodes of a mapping node, by key (made once per node)."""
+        pairs = self._mappings.get(id(node))
+        if pairs is None:
+            pairs = self._mappings[id(node)] = {k.value: (k, v) for k, v in node.value}
+        return pairs
+
     def _nodes(self, path: Path_) -> tuple[Node, Node | None]:
         """The node of the value at `path` (or of its nearest ancestor in the tree), and the
         key node that names it when it is a mapping's value at the end of `path`."""
-        node = self.tree
-        assert node is not None
-        key: Node | None = None
-        for step in path:
-            if node.__class__ is MappingNode:
-                pairs = self._mappings.get(id(node))
-                if pairs is None:
-                    pairs = self._mappings[id(node)] = {k.value: (k, v) for k, v in node.value}
-                if step not in pairs:
-                    return node, None
-                key, node = pairs[step]
+        found = self._found.get(path) or self._step(path)
+        return found[0], found[1]
+
+    def _step(self, path: Path_) -> tuple[Node, Node | None, bool]:
+        """`_nodes` of `path` from that of its parent (itself remembered), one step down."""
+        if not path:
+            assert self.tree is not None
+            found: tuple[Node, Node | None, bool] = (self.tree, None, True)
+        else:
+            parent = path[:-1]
+            node, _, whole = self._found.get(parent) or self._step(parent)
+            step = path[-1]
+            found = (node, None, False)
+            if not whole:
+                pass
+            elif node.__class__ is MappingNode:
+                pairs = self._pairs(node)
+                if step in pairs:
+                    key, value = pairs[step]
+                    found = (value, key, True)
             elif (node.__class__ is SequenceNode and isinstance(step, int)
                   and 0 <= step < len(node.value)):
-                key, node = None, node.value[step]
-            else:
-                return node, None
-        return node, key
+                found = (node.value[step], None, True)
+        self._found[path] = found
+        return found
 
     def error(self, message: str, path: Path_ = (), *, at_key: bool = False) -> ScorerError:
         line, column = self.key_where(path) if at_key else self.where(path)
@@ -160,7 +203,23 @@ class Document:
 
 
 def _mark(node: Node) -> Location:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+    location = (node.start_mark.line + 1, node.start_mark.column + 1)
+    return _POSITIONS.get(location) or _kept(_POSITIONS, location, location)
+
+
+def _kept(table: dict[Any, Any], key: Any, value: Any) -> Any:
+    """`value`, kept in `table` under `key` while it holds fewer than `MAX_SHARED`."""
+    if len(table) < MAX_SHARED:
+        table[key] = value
+    return value
+
+
+_POSITIONS: dict[Location, Location] = {}
+"""Each line and column located so far, once: the same positions recur in every dossier of a
+workspace (a dossier's tenth line is every dossier's), so ten thousand dossiers hold each
+pair once, not ten thousand times."""
+_DAYS: dict[str, date] = {}
+"""Each plain `YYYY-MM-DD` read so far, and its day: read once, held once."""
 
 
 def _nearest(table: dict[Path_, Location], path: Path_) -> Location:
@@ -176,15 +235,20 @@ def display_path(path: Path) -> str:
 
     Links are not followed: a dossier linked to another file is named by its own name, and
     a link that loops is still a name to report."""
+    text = os.fspath(path)
+    if (not os.path.isabs(text) and os.path.normpath(text) == text and text != os.pardir
+            and not text.startswith(os.pardir + os.sep)):
+        return text  # relative already, and inside: what the lines below make of it
     try:
         return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 
 
-def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, checked for size and UTF-8, or a `ScorerError` naming the file."""
-    name = display_path(path)
+def read_text(path: Path, *, max_bytes: int = MAX_BYTES, name: str | None = None) -> str:
+    """The file's text, checked for size and UTF-8, or a `ScorerError` naming the file
+    (`name`, default: its `display_path`)."""
+    name = display_path(path) if name is None else name
     return _decode(_read_regular_file(path, name, max_bytes + 1), name, max_bytes)
 
 
@@ -239,9 +303,11 @@ def _read_regular_file(path: Path, name: str, limit: int) -> bytes:
                               kind="file") from None
         raise ScorerError(f"cannot read: {exc.strerror}", name, kind="file") from None
     with open(descriptor, "rb") as handle:
-        _refuse_special(os.fstat(descriptor).st_mode, name)
-        try:
-            return handle.read(limit)
+        status = os.fstat(descriptor)
+        _refuse_special(status.st_mode, name)
+        try:  # as much as the file holds, not a buffer of `limit` bytes for every file
+            data = handle.read(min(limit, status.st_size + 1))
+            return data + handle.read(limit - len(data)) if len(data) > status.st_size else data
         except OSError as exc:
             raise ScorerError(f"cannot read: {exc.strerror}", name, kind="file") from None
 
@@ -272,13 +338,15 @@ def _refuse_special(mode: int, name: str) -> None:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while one file is read and checked.
+    """Python's cyclic garbage collector paused while files are read and checked.
 
     A composed document keeps its node tree (thousands of objects, none in a cycle) until
     its file is checked; left running, the collector moves those objects to its oldest
     generation and then traces every object loaded so far, again and again: at 2,000
     dossiers that took more time than the reading. Paused, the tree is freed by reference
-    counting when the file is done, and the collector sees only what the loader keeps."""
+    counting when the file is done; paused over all the files of a workspace (loading makes
+    no cycles), the collector traces what the loader keeps once, after the last file,
+    rather than every few files."""
     if not gc.isenabled():  # paused already (a caller's, or ours one file up)
         yield
         return
@@ -293,7 +361,8 @@ def load_file(path: Path, *, defer: bool = False, value_fields: Collection[str] 
               **limits: int) -> Document:
     """Read and parse one YAML file (see `parse`)."""
     max_bytes = limits.pop("max_bytes", MAX_BYTES)
-    return parse(read_text(path, max_bytes=max_bytes), display_path(path), defer=defer,
+    name = display_path(path)
+    return parse(read_text(path, max_bytes=max_bytes, name=name), name, defer=defer,
                  value_fields=value_fields, **limits)
 
 
@@ -412,7 +481,7 @@ _WORDS = {**dict.fromkeys(("true", "True", "TRUE"), True),
           **dict.fromkeys(("false", "False", "FALSE"), False),
           **dict.fromkeys(("null", "Null", "NULL"), None)}
 """The plain words both YAML versions read as other than text; YAML 1.1 reads no other word
-that starts with a letter but `_YAML11_BOOL`'s."""
+that starts with a letter but `_YAML11_WORDS`."""
 
 
 class _Unusual(Exception):
@@ -463,24 +532,30 @@ def _composed(text: str, file: str, max_depth: int, max_nodes: int) -> Document 
         root = composer.get_single_node()
         if root is None:
             return None
-        data = _plain_data(root, composer.nodes(), max_depth, text)
+        built: dict[int, Node] = {}
+        data = _plain_data(root, composer.nodes(), max_depth, text, built)
     except (_Unusual, yaml.YAMLError):
         return None
     finally:
         composer.dispose()
-    return Document(data, file, tree=root)
+    return Document(data, file, tree=root, built=built)
 
 
-def _plain_data(root: Node, composed: int, max_depth: int, text: str) -> Any:
+def _plain_data(root: Node, composed: int, max_depth: int, text: str,
+                built: dict[int, Node] | None = None) -> Any:
     """The plain data of a composed node tree, walked with an explicit stack; `_Unusual` for
     anything the reference reader must judge. A walk that meets more than the `composed`
-    nodes has met a node twice: an alias, maybe one that loops."""
+    nodes has met a node twice: an alias, maybe one that loops. Each mapping and list made
+    is entered in `built` with its node (see `Document.built`)."""
+    built = {} if built is None else built
     pending: list[tuple[Node, Any, int]] = []
     data = _start(root, 1, max_depth, pending)
     visited = 1
     lines: list[str] | None = None
+    plain, quoted, resolved, suspects = _PLAIN, _STR_TAG, _RESOLVED, _KEY_SUSPECTS
     while pending:
         node, into, depth = pending.pop()
+        built[id(into)] = node
         children = node.value
         depth += 1
         if into.__class__ is list:
@@ -494,18 +569,21 @@ def _plain_data(root: Node, composed: int, max_depth: int, text: str) -> Any:
             raise _Unusual
         for key_node, value_node in children:
             key, tag = key_node.value, key_node.tag
-            if tag is _PLAIN:  # a scalar: `_Composer.resolve` tags only scalars so
-                if key[:1] in _KEY_SUSPECTS:  # `<<`, or maybe 000 of 800,000 inside {…}
+            if tag is plain:  # a scalar: `_Composer.resolve` tags only scalars so
+                if key[:1] in suspects:  # `<<`, or maybe 000 of 800,000 inside {…}
                     if lines is None:
                         lines = _BREAK.split(text)
                     mark = key_node.start_mark
                     if key == "<<" or grouped_number(lines, mark.line, mark.column):
                         raise _Unusual
-            elif tag != _STR_TAG or key_node.__class__ is not ScalarNode:
+            elif tag != quoted or key_node.__class__ is not ScalarNode:
                 raise _Unusual
-            if value_node.tag is _PLAIN:  # most values
+            tag = value_node.tag
+            if tag is plain:  # most values
                 value = value_node.value
-                into[key] = value if value[:1] not in _RESOLVED else _plain(value)
+                into[key] = value if value[:1] not in resolved else _plain(value)
+            elif tag is quoted and value_node.__class__ is ScalarNode:  # quoted text
+                into[key] = value_node.value
             else:
                 into[key] = _start(value_node, depth, max_depth, pending)
         if len(into) != len(children):  # a key met twice
@@ -543,7 +621,7 @@ def _plain(text: str) -> Any:
     if first.isalpha() and "\n" not in text:  # a break: its resolver's `$` matches before
         if text in _WORDS:
             return _WORDS[text]
-        if _YAML11_BOOL.match(text):
+        if text in _YAML11_WORDS:
             raise _Unusual
         return text
     if _DECIMAL.fullmatch(text):
@@ -552,8 +630,11 @@ def _plain(text: str) -> Any:
     elif _FLOAT.fullmatch(text):
         return float(text)
     elif _DAY.fullmatch(text):
+        day = _DAYS.get(text)
+        if day is not None:
+            return day
         try:
-            return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+            return _kept(_DAYS, text, date(int(text[:4]), int(text[5:7]), int(text[8:])))
         except ValueError:
             return text  # 2024-06-31: text, for its field to judge
     tag = _implicit_tag(text, (True, False))

@@ -609,3 +609,79 @@ def test_the_garbage_collector_is_paused_while_a_dossier_is_read_and_checked(
         load_dossier(path, mini_rubric)
         assert seen == [False]
     assert gc.isenabled()  # on again after the file, read or refused
+
+
+def test_the_collector_is_paused_once_for_all_the_files_of_a_folder(write, mini_rubric,
+                                                                       monkeypatch):
+    import gc
+
+    from scorer.loading import dossier
+
+    between: list[bool] = []
+    load = dossier.load_dossier
+
+    def spied(*args, **kwargs):
+        between.append(gc.isenabled())  # before each file: paused since the first
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr("scorer.loading.load_dossier", spied)
+    for name in ("a", "b", "c"):
+        write(f"projects/{name}.yaml", HEADER.replace("id: demo", f"id: {name}"))
+    write("projects/d.yaml", HEADER + "facts: [\n")  # a broken file does not end the pause
+    with pytest.raises(ScorerError):
+        load_projects(write("projects/a.yaml", HEADER).parent, mini_rubric)
+    assert between == [False] * 4 and gc.isenabled()
+
+
+# ---------------------------------------------------------------- issue 14: lean dossiers
+
+
+def test_observations_are_frozen_records_without_a_dict_of_their_own(write, mini_rubric):
+    import dataclasses
+
+    from scorer.models import Alternative, Bounds, Observation
+
+    facts = ("facts:\n  a.count: {value: {low: 1, high: 5}, source: s1, alternatives: "
+             "[{value: 2}]}\n")
+    dossier = load_dossier(write("demo.yaml", HEADER + facts), mini_rubric)
+    obs = dossier.facts["a.count"][0]
+    assert obs == Observation(3, Bounds(1.0, 5.0, "range"), (Alternative(2),), "s1",
+                              date=date(2025, 1, 1), where=(7, 12))
+    assert obs.candidates == (Alternative(3, Bounds(1.0, 5.0, "range"), "s1"), Alternative(2))
+    for record, field in ((obs, "note"), (obs.bounds, "low"), (obs.alternatives[0], "value")):
+        assert not hasattr(record, "__dict__")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(record, field, 0)
+    assert hash(obs) == hash(dataclasses.replace(obs))
+
+
+def test_models_given_the_same_fields_share_one_set_of_them(write, mini_rubric):
+    from scorer.models import Source
+
+    one, two = Source(title="One", url="https://a.example"), Source(title="Two", url="https://b")
+    assert one.model_fields_set == {"title", "url"}
+    assert one.__pydantic_fields_set__ is two.__pydantic_fields_set__
+    copy = one.model_copy(update={"note": "n"})
+    assert copy.model_fields_set == {"title", "url", "note"}
+    assert one.model_fields_set == two.model_fields_set == {"title", "url"}  # unchanged
+    assert one.model_dump(exclude_unset=True) == {"title": "One", "url": "https://a.example"}
+    first = load_dossier(write("demo.yaml", HEADER), mini_rubric)
+    assert first.sources["s1"].__pydantic_fields_set__ is Source(
+        title="x", url="https://x", date="2025-01-01").__pydantic_fields_set__
+    second = load_dossier(write("other.yaml", HEADER.replace("demo", "other")), mini_rubric)
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__  # copies, shared
+    assert {"facts", "file", "locations"} <= first.model_fields_set
+
+
+def test_dossiers_share_the_text_of_ids_titles_and_fact_paths(write, mini_rubric):
+    facts = "facts:\n  a.count: {value: 3, source: s1, note: Seen on the page.}\n"
+    first = load_dossier(write("one.yaml", HEADER + facts), mini_rubric)
+    second = load_dossier(write("two.yaml", HEADER.replace("demo", "other") + facts),
+                          mini_rubric)
+    [(path_1, [obs_1])], [(path_2, [obs_2])] = first.facts.items(), second.facts.items()
+    assert path_1 is path_2 == "a.count" and obs_1.source is obs_2.source == "s1"
+    key_1, key_2 = next(iter(first.sources)), next(iter(second.sources))
+    assert key_1 is key_2 and first.sources["s1"].title is second.sources["s1"].title
+    assert first.sources["s1"].url is second.sources["s1"].url
+    assert next(iter(first.locations.keys() - {"id", "as_of"})) in second.locations
+    assert obs_1.note == obs_2.note == "Seen on the page."

@@ -619,7 +619,7 @@ def test_yaml_1_1_reads_as_other_than_text_only_the_words_the_composed_reader_kn
     import yaml
 
     for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
-        if first.isalpha():  # then `_plain` knows every word: `_WORDS` and `_YAML11_BOOL`
+        if first.isalpha():  # then `_plain` knows every word: `_WORDS` and `_YAML11_WORDS`
             assert {tag for tag, _ in resolvers} <= {"tag:yaml.org,2002:bool",
                                                      "tag:yaml.org,2002:null"}
     for word, value in safeyaml._WORDS.items():
@@ -655,3 +655,104 @@ def test_the_garbage_collector_is_paused_inside_and_as_it_was_after():
         assert not gc.isenabled()  # paused by the caller: left paused
     finally:
         gc.enable()
+
+
+# ---------------------------------------------------------------- issue 14: lean locations
+
+
+def containers(data: object, path: tuple = ()):
+    """Every mapping and list of `data`, with its path, and each key or index in it."""
+    stack = [(data, path)]
+    while stack:
+        value, at = stack.pop()
+        items = (value.items() if isinstance(value, dict)
+                 else enumerate(value) if isinstance(value, list) else ())
+        for key, item in items:
+            yield value, key, (*at, key)
+            stack.append((item, (*at, key)))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_a_value_is_located_from_its_container_as_the_event_reader_locates_its_path(path):
+    text = path.read_text(encoding="utf-8")
+    doc, reference = parse(text, "doc.yaml"), safeyaml._parse_events(text, "doc.yaml")
+    assert doc.built  # every mapping and list of the data, with the node it was built from
+    located = [(at, doc.where_in(container, key, at), doc.where_in(container, key, at,
+                                                                     at_key=True))
+               for container, key, at in containers(doc.data)]
+    assert len(located) > 300
+    assert located == [(at, reference.where(at), reference.key_where(at))
+                       for _, _, at in containers(doc.data)]
+    assert doc.where_in({}, "not built here", ("facts",)) == reference.where(("facts",))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_a_path_through_a_missing_step_is_located_at_its_nearest_ancestor(path):
+    text = path.read_text(encoding="utf-8")
+    doc, reference = parse(text, "doc.yaml"), safeyaml._parse_events(text, "doc.yaml")
+    paths = [at for _, _, at in containers(doc.data)][:400]
+    detours = [(*at[:i], missing, *at[i:]) for at in paths for i in range(len(at) + 1)
+               for missing in ("zz", 99)]
+    for at in paths + detours:  # the cache of the composed reader's steps, in any order
+        assert (doc.where(at), doc.key_where(at)) == (reference.where(at),
+                                                      reference.key_where(at)), at
+
+
+def test_each_position_and_day_is_held_once_however_many_files_state_it():
+    first = parse("a: 2025-08-26\nb: [2025-08-26, x]\nc: 2024-06-31\n")
+    second = parse("z: 2025-08-26\nb: {c: 1}\n")
+    assert first.data["a"] is first.data["b"][0] is second.data["z"] == date(2025, 8, 26)
+    assert first.data["c"] == "2024-06-31"  # not in the calendar: text, for its field to judge
+    assert first.where(("b",)) is second.where(("b",)) == (2, 4)
+    assert first.key_where(("b",)) is second.key_where(("b",)) == (2, 1)
+
+
+def test_the_tables_of_shared_positions_and_days_stay_within_their_bound(monkeypatch):
+    monkeypatch.setattr(safeyaml, "MAX_SHARED", 5)
+    monkeypatch.setattr(safeyaml, "_POSITIONS", {})
+    monkeypatch.setattr(safeyaml, "_DAYS", {})
+    text = "".join(f"k{i}: 2025-01-{i % 28 + 1:02d}\n" for i in range(60))
+    doc, reference = parse(text), safeyaml._parse_events(text)
+    assert [doc.where((f"k{i}",)) for i in range(60)] == [reference.where((f"k{i}",))
+                                                          for i in range(60)]
+    assert doc.data == reference.data
+    assert len(safeyaml._POSITIONS) == len(safeyaml._DAYS) == 5
+
+
+@pytest.mark.parametrize("given", [
+    "projects/flux.yaml", "./projects//flux.yaml", "a/../b.yaml", ".", "..", "../x.yaml",
+    "...", "..x/y.yaml", "a/./b/", "/", "ABSOLUTE", "ABSOLUTE/sub/../d.yaml", "/elsewhere/x",
+])  # fmt: skip
+def test_a_path_is_shown_relative_to_the_working_directory_when_inside_it(given, tmp_path,
+                                                                          monkeypatch):
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    given = given.replace("ABSOLUTE", str(tmp_path))
+
+    def reference(path: str) -> str:
+        try:
+            return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+        except ValueError:
+            return path
+
+    assert display_path(Path(given)) == display_path(given) == reference(given)
+
+
+def test_a_file_is_read_whole_even_when_its_size_says_less(tmp_path, monkeypatch):
+    import os
+
+    path = tmp_path / "grown.yaml"
+    path.write_text("a: 1\nb: [x, y]\n", encoding="utf-8")
+    stat = os.fstat
+
+    def shrunk(descriptor: int) -> os.stat_result:  # a file that grew after its size was read
+        status = list(stat(descriptor))
+        status[6] = 3  # st_size
+        return os.stat_result(status)
+
+    monkeypatch.setattr(os, "fstat", shrunk)
+    assert safeyaml.read_text(path) == "a: 1\nb: [x, y]\n"
+    with pytest.raises(ScorerError, match="larger than 1 MiB"):
+        path.write_bytes(b"a: " + b"x" * 2**20)
+        safeyaml.read_text(path, max_bytes=2**20)

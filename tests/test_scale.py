@@ -137,3 +137,39 @@ def test_diff_looks_facts_up_as_the_evidence_tables_hold_them(many):
             assert observed["as_of"] == (None if pd.isna(row.date) else row.date)
     assert found.observation("a", "akash-00000", "no.such_fact") is None
     assert found.observation("b", "nobody", "token.max_supply") is None
+
+
+# ---------------------------------------------------------------- issue 14: lean loading
+
+
+def held_and_passing(paths: list[Path], rubric) -> tuple[int, int]:
+    """Bytes the dossiers of `paths` hold once loaded, and the most that loading them held
+    beyond that at any moment (tracemalloc: what Python allocated, whatever the machine)."""
+    import gc
+    import tracemalloc
+
+    from scorer.loading import load_projects
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        dossiers = load_projects(paths, rubric, AS_OF)
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(dossiers) == len(paths)
+    return held, peak - held
+
+
+def test_a_loaded_dossier_holds_under_50_kb_and_no_file_outlives_its_reading(tmp_path):
+    from scorer.loading import read_rubric
+
+    make_workspace(tmp_path, 80)
+    rubric, _ = read_rubric(tmp_path / "rubrics/default.yaml")
+    paths = sorted((tmp_path / "projects").glob("*.yaml"))
+    held_and_passing(paths[:5], rubric)  # positions and days met once are shared after
+    held_40, passing_40 = held_and_passing(paths[:40], rubric)
+    held_80, passing_80 = held_and_passing(paths, rubric)
+    assert held_80 / 80 < 50 * 1024  # the bundled dossiers took 200 KB each before issue 14
+    assert 1.8 < held_80 / held_40 < 2.2  # linear in dossiers
+    assert max(passing_40, passing_80) < 1024 * 1024  # one file read and composed at a time

@@ -19,7 +19,7 @@ from scorer.errors import Problem, ScorerError
 from scorer.loading.dossier import load_dossier, read_dossier
 from scorer.loading.rubric import load_rubric, read_rubric
 from scorer.models import Dossier, Rubric
-from scorer.safeyaml import display_path
+from scorer.safeyaml import collector_paused, display_path
 
 __all__ = ["DOSSIER_SUFFIXES", "dossier_paths", "load_dossier", "load_projects", "load_rubric",
            "read_dossier", "read_rubric"]
@@ -65,11 +65,12 @@ def load_projects(locations: str | Path | Iterable[str | Path], rubric: Rubric,
                           "create one with `scorer new ID`")
     dossiers: list[Dossier] = []
     problems: list[Problem] = []
-    for path in paths:
-        try:
-            dossiers.append(load_dossier(path, rubric, today))
-        except ScorerError as exc:
-            problems.extend(exc.problems)
+    with collector_paused():  # for all the files, not one at a time: see its docstring
+        for path in paths:
+            try:
+                dossiers.append(load_dossier(path, rubric, today))
+            except ScorerError as exc:
+                problems.extend(exc.problems)
     by_id: dict[str, Dossier] = {}
     for dossier in dossiers:
         if dossier.id in by_id:

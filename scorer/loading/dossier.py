@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from scorer.errors import did_you_mean
 from scorer.facttypes import describe
 from scorer.loading.facts import OBSERVATION_KEYS, FactReader
 from scorer.loading.problems import Collector, open_document
-from scorer.models import PROVENANCE, Dossier, Rubric
+from scorer.models import PROVENANCE, Dossier, Rubric, share_given
 from scorer.safeyaml import STDIN, Document, collector_paused, load_file, parse
 from scorer.untrusted import excerpt
 
@@ -40,6 +41,8 @@ def _dossier(doc: Document, rubric: Rubric, today: date | None) -> Dossier:
     today = today or dates.today()
     doc, data, problems = open_document(doc, "dossier fields (id, name, sources, facts…)")
     header = {k: v for k, v in data.items() if k != "facts" and k not in PROVENANCE}
+    if isinstance(header.get("sources"), dict):
+        header["sources"] = _shared_sources(header["sources"])
     try:
         dossier: Dossier | None = Dossier.model_validate(header)
     except ValidationError as exc:
@@ -61,9 +64,24 @@ def _dossier(doc: Document, rubric: Rubric, today: date | None) -> Dossier:
     assert dossier is not None
     locations = {"id": doc.where(("id",)), "as_of": doc.where(("as_of",)), **reader.where}
     for source in dossier.sources:
-        locations[f"source:{source}"] = doc.key_where(("sources", source))
-    return dossier.model_copy(update={"facts": reader.out, "file": doc.file,
-                                      "locations": locations})
+        locations[sys.intern(f"source:{source}")] = doc.where_in(
+            data["sources"], source, ("sources", source), at_key=True)
+    return share_given(dossier.model_copy(update={"facts": reader.out, "file": doc.file,
+                                                  "locations": locations}))
+
+
+def _shared_sources(sources: dict[Any, Any]) -> dict[Any, Any]:
+    """The sources with their ids, titles, addresses and publishers interned (`sys.intern`):
+    each such text is held once, however many sources and dossiers repeat it; notes are
+    each source's own."""
+    return {sys.intern(k) if isinstance(k, str) else k:
+            {f: sys.intern(v) if isinstance(v, str) and f in _SHARED else v
+             for f, v in source.items()} if isinstance(source, dict) else source
+            for k, source in sources.items()}
+
+
+_SHARED = frozenset({"title", "url", "publisher", "reliability"})
+"""The fields of a source whose text is interned (`_shared_sources`)."""
 
 
 def _check_source_dates(sources: dict[str, Any], today: date, problems: Collector) -> None:

@@ -10,6 +10,7 @@ and `alternatives` lists the values other sources give for the same period.
 from __future__ import annotations
 
 import contextlib
+import sys
 from datetime import date
 from itertools import islice
 from typing import Any, Literal
@@ -25,6 +26,14 @@ from scorer.untrusted import excerpt
 
 OBSERVATION_KEYS = ("value", "source", "as_of", "note", "alternatives", "forecast")
 ALTERNATIVE_KEYS = ("value", "source", "note")
+_OBSERVATION_FIELDS = frozenset(OBSERVATION_KEYS)
+RANGE_KEYS = frozenset({"low", "high", "at_least", "at_most", "estimate"})
+"""The keys of a value stated as a range (`scorer.facttypes.RANGE_FORMS`)."""
+Held = tuple[dict[str, Any] | list[Any], str | int]
+"""The mapping or list a value is in, and its key or index there (`Document.where_in`)."""
+_vocabularies: dict[int, tuple[Rubric, frozenset[str], dict[str, tuple[str, str]]]] = {}
+"""`_vocabulary` of the last rubric read from, by its `id` (with the rubric, so that the id
+cannot pass to another)."""
 
 
 class FactReader:
@@ -35,9 +44,13 @@ class FactReader:
         self.today = today
         self.horizon = horizon(today)
         self.vocabulary = rubric.facts
-        self.groups = {".".join(f.split(".")[:i]) for f in rubric.facts
-                       for i in range(1, f.count(".") + 1)}
+        self.groups, self.paths = _vocabulary(rubric)
         self.sources = sources or {}
+        self.source_ids = {source: sys.intern(source) for source in self.sources
+                           if isinstance(source, str)}
+        """Each source id once, shared by every observation naming it (and by every dossier
+        using the same id)."""
+        self.source_dates: dict[str, When | None] = {}
         self.problems = problems
         self.out: dict[str, list[Observation]] = {}
         self.where: dict[str, Location] = {}
@@ -48,11 +61,12 @@ class FactReader:
             dotted = ".".join(path)
             here = (*at, key)
             if dotted in self.vocabulary:
-                if f"fact:{dotted}" in self.where:
+                dotted, where = self.paths[dotted]
+                if where in self.where:
                     self.problems.add(f"fact '{dotted}' is stated twice", here, at_key=True)
                     continue
-                self.where[f"fact:{dotted}"] = self.problems.doc.key_where(here)
-                self.fact(dotted, self.vocabulary[dotted], value, here)
+                self.where[where] = self.problems.doc.where_in(node, key, here, at_key=True)
+                self.fact(dotted, self.vocabulary[dotted], value, here, (node, key))
             elif dotted in self.groups:
                 if isinstance(value, dict):
                     self.read(value, path, here)
@@ -66,26 +80,30 @@ class FactReader:
                                   "vocabulary lists the facts a dossier may state",
                                   here, at_key=True, kind="unknown-name")
 
-    def fact(self, path: str, spec: FactSpec, raw: Any, at: Path_) -> None:
+    def fact(self, path: str, spec: FactSpec, raw: Any, at: Path_, held: Held) -> None:
+        """The observations of the fact at `at`, which is `raw`, held in `held`."""
         if isinstance(raw, list) and (spec.type != "list" or
                                       any(isinstance(item, dict) for item in raw)):
             if not raw:
                 self.problems.add(f"{path}: an empty list of observations", at)
                 return
-            entries = [(item, (*at, i)) for i, item in enumerate(raw)]
-            for item, where in entries:
+            entries = [(item, (*at, i), (raw, i)) for i, item in enumerate(raw)]
+            for item, where, _ in entries:
                 if not isinstance(item, dict):
                     self.problems.add(f"{path}: each observation in a list must be a mapping "
                                       "with 'value' (and source, as_of, note)", where)
                     return
         else:
-            entries = [(raw, at)]
-        observations = [obs for item, where in entries
-                        if (obs := self.observation(path, spec, item, where)) is not None]
+            entries = [(raw, at, held)]
+        observations = [obs for item, where, place in entries
+                        if (obs := self.observation(path, spec, item, where, place)) is not None]
         if len(observations) != len(entries):
             return
+        if len(observations) == 1:  # most facts: nothing to compare or sort
+            self.out[path] = observations
+            return
         seen: dict[date | None, Path_] = {}
-        for obs, (_, where) in zip(observations, entries, strict=True):
+        for obs, (_, where, _) in zip(observations, entries, strict=True):
             if obs.date in seen:
                 day = obs.date.isoformat() if obs.date else "undated"
                 self.problems.add(f"{path}: two observations with the same date ({day}); "
@@ -94,15 +112,18 @@ class FactReader:
             seen[obs.date] = where
         self.out[path] = sorted(observations, key=lambda o: precedence(o.date))
 
-    def observation(self, path: str, spec: FactSpec, raw: Any, at: Path_) -> Observation | None:
+    def observation(self, path: str, spec: FactSpec, raw: Any, at: Path_, held: Held
+                    ) -> Observation | None:
+        """The observation `raw` at `at`, held in `held`; None (and its problems noted) when
+        any part of it is wrong."""
         if isinstance(raw, dict):
-            unknown = [k for k in raw if k not in OBSERVATION_KEYS]
-            ranged = set(raw) & {"low", "high", "at_least", "at_most", "estimate"}
+            unknown = [] if _OBSERVATION_FIELDS.issuperset(raw) else [
+                k for k in raw if k not in OBSERVATION_KEYS]
             for key in unknown:
                 if not self.problems.room("unknown fields", (*at, key), at_key=True):
                     continue
                 hint = (" — a range is a value: write {value: {low: X, high: Y}}"
-                        if key in ranged else "")
+                        if key in RANGE_KEYS else "")
                 self.problems.add(f"{path}: unknown field '{excerpt(key)}' in an observation"
                                   f"{did_you_mean(key, OBSERVATION_KEYS)} (fields: "
                                   f"{', '.join(OBSERVATION_KEYS)}){hint}", (*at, key),
@@ -133,23 +154,25 @@ class FactReader:
             return None
         value, bounds = checked
         when = as_of or self.source_when(source)
-        if when is not None and when.start > self.today and not forecast:
+        if when is None:
+            return Observation(value, bounds, alternatives, source, None, note, None, "day",
+                               forecast, self.problems.doc.where_in(*held, at))
+        start = when.start
+        if start > self.today and not forecast:
             where = (*at, "as_of") if as_of else (*at, "source")
             self.problems.add(f"{path}: dated {when}, after today ({self.today}); a value "
                               "for a future date is a projection: mark it `forecast: true` "
                               "(forecasts count only with --include-forecasts), or correct "
                               "the date", where)
             return None
-        if when is not None and when.start > self.horizon:
+        if start > self.horizon:
             self.problems.add(f"{path}: a forecast dated {when}, more than {FORECAST_YEARS} "
                               f"years after today ({self.today}): is the year right?",
                               (*at, "as_of") if as_of else (*at, "source"))
             return None
-        return Observation(value=value, bounds=bounds, alternatives=alternatives,
-                           source=source, as_of=as_of.day if as_of else None, note=note,
-                           date=when.day if when else None,
-                           precision=when.precision if when else "day", forecast=forecast,
-                           where=self.problems.doc.where(at))
+        return Observation(value, bounds, alternatives, source, as_of.day if as_of else None,
+                           note, when.day, when.precision, forecast,
+                           self.problems.doc.where_in(*held, at))
 
     def when(self, path: str, raw: Any, at: Path_) -> When | Literal[False] | None:
         """An `as_of`: a day, month, quarter or year (`scorer.dates`); False when wrong."""
@@ -172,12 +195,17 @@ class FactReader:
 
     def source_when(self, source: str | None) -> When | None:
         """The date of a declared source, if it has a readable one (the source model
-        reports a bad one)."""
-        if source is None or not isinstance(self.sources.get(source), dict):
+        reports a bad one); each source's is read once."""
+        if source is None:
             return None
-        with contextlib.suppress(ValueError):
-            return parse_when(self.sources[source].get("date"))
-        return None
+        if source not in self.source_dates:
+            declared = self.sources.get(source)
+            when = None
+            if isinstance(declared, dict):
+                with contextlib.suppress(ValueError):
+                    when = parse_when(declared.get("date"))
+            self.source_dates[source] = when
+        return self.source_dates[source]
 
     def value(self, path: str, spec: FactSpec, raw: Any, at: Path_
               ) -> tuple[Any, Bounds | None] | None:
@@ -199,8 +227,9 @@ class FactReader:
                 return None
             value, low, high, kind = ranged
             return value, Bounds(low=low, high=high, kind=kind)
-        value, error = spec.kind.check(spec, raw)
-        if error and spec.kind.numeric and isinstance(raw, str) and grouped(raw):
+        kind = spec.kind
+        value, error = kind.check(spec, raw)
+        if error and kind.numeric and isinstance(raw, str) and grouped(raw):
             self.problems.add(f"{path}: {thousands_hint(raw.strip(), flow=False)}", at,
                               kind="yaml-value")
             return None
@@ -239,7 +268,7 @@ class FactReader:
                                   f"(sources: {known or 'none are declared'}{more})", at,
                                   kind="unknown-name")
             return False
-        return source
+        return source if source is None else self.source_ids[source]
 
     def note(self, path: str, note: Any, at: Path_) -> str | Literal[False] | None:
         if note is not None and not isinstance(note, str):
@@ -279,3 +308,17 @@ class FactReader:
                 found.append(Alternative(value=checked[0], bounds=checked[1], source=source,
                                          note=note))
         return tuple(found) if len(found) == len(raw) else None
+
+
+def _vocabulary(rubric: Rubric) -> tuple[frozenset[str], dict[str, tuple[str, str]]]:
+    """The fact groups of the rubric's vocabulary (`token` of `token.max_supply`), and each
+    fact path with its location key ('fact:token.max_supply'), both made once per rubric
+    rather than once per dossier, and shared by every dossier's observations and locations."""
+    cached = _vocabularies.get(id(rubric))
+    if cached is None or cached[0] is not rubric:
+        groups = frozenset(".".join(f.split(".")[:i]) for f in rubric.facts
+                           for i in range(1, f.count(".") + 1))
+        keys = {path: (sys.intern(path), sys.intern(f"fact:{path}")) for path in rubric.facts}
+        _vocabularies.clear()  # one rubric at a time: a workspace loads one
+        cached = _vocabularies[id(rubric)] = (rubric, groups, keys)
+    return cached[1], cached[2]
