@@ -163,39 +163,107 @@ def analyse(rubric: Rubric | Rulebook, dossiers: Sequence[Dossier], *,
     `Rulebook`; `weights` replace the profile's weights of the axes they name;
     `min_reliability` ('primary', 'secondary' or 'low') leaves out what less reliable
     sources say, so a fact may become uncertain less often, or unknown; forecasts count only
-    with `include_forecasts`.
+    with `include_forecasts`. (`prepare` makes what does not depend on the date once, for
+    analyses at many dates.)
     """
     rulebook = rubric if isinstance(rubric, Rulebook) else compile_rubric(rubric)
-    model = rulebook.rubric
-    if lang not in LANGS:
-        raise ArgumentError("lang", f"unknown language '{lang}'; languages: {', '.join(LANGS)}")
+    _check_language(lang)
     when = as_of or dates.today()
+    return prepare(rulebook, dossiers, profile=profile, weights=weights, lang=lang,
+                   min_reliability=min_reliability, include_forecasts=include_forecasts
+                   ).at(when)
+
+
+def prepare(rubric: Rubric | Rulebook, dossiers: Sequence[Dossier], *,
+            profile: str | None = None, weights: Mapping[str, float] | None = None,
+            lang: str = "en", min_reliability: Reliability = "low",
+            include_forecasts: bool = False, many: bool = False) -> Prepared:
+    """What `analyse` makes whatever the date, made once: weights, the observations table
+    and what the trust floor and forecasts keep of it, the facts' dated histories, the
+    projects and overrides tables. `Prepared.at(day)` is then the analysis on that day,
+    equal to `analyse(…, as_of=day)`; with `many` (for a history), what one date judged
+    is kept for the next (see `Prepared`)."""
+    rulebook = rubric if isinstance(rubric, Rulebook) else compile_rubric(rubric)
+    model = rulebook.rubric
+    _check_language(lang)
     ids = [d.id for d in dossiers]
     given = pd.Series(weighting.given_weights(model, profile, weights), name="weight")
     normalised = pd.Series(weighting.normalised(given.to_dict()), name="weight")
     observations = evidence.observations_table(dossiers)
     stated = observations if include_forecasts else evidence.without_forecasts(observations)
     trusted = evidence.at_least_as_reliable(stated, min_reliability)
-    current = evidence.evidence_at(trusted, when)
-    histories = engine.history(rulebook, trusted, ids)
-    criteria = engine.evaluate(rulebook, current, ids, when, histories)
-    axes = engine.aggregate(model, criteria, engine.overrides_table(dossiers))
-    axes = uncertainty.axis_ranges(model, criteria, axes)
-    scores = engine.score_matrix(axes, model, ids)
-    table = ranking.rank(scores, normalised)
-    projects = engine.projects_table(dossiers)
-    table.insert(0, "name", projects["name"].reindex(table.index))
-    table["grade"] = table["total"].map(model.grade)
-    table["coverage"] = engine.coverage(criteria).reindex(table.index)
-    table["provisional"] = (table["coverage"] < model.min_coverage - 1e-12
-                            if model.min_coverage is not None else False)
-    ranges = uncertainty.total_ranges(axes, normalised, ids)
-    ranges = ranges.join(uncertainty.rank_ranges(ranges["score_low"], ranges["score_high"]))
-    table = table.join(ranges.drop(columns=["score_low", "score_high"]))
-    return Analysis(
-        rubric=model, rulebook=rulebook, dossiers=tuple(dossiers), as_of=when,
+    return Prepared(
+        rulebook=rulebook, dossiers=tuple(dossiers), ids=ids,
         profile=profile or model.profile_name, weights_given=given, weights=normalised,
-        projects=projects, observations=observations, evidence=current, criteria=criteria,
-        axes=axes, scores=scores, ranking=table, lang=lang, min_reliability=min_reliability,
-        include_forecasts=include_forecasts, histories=histories,
+        lang=lang, min_reliability=min_reliability, include_forecasts=include_forecasts,
+        observations=observations, trusted=trusted,
+        in_force=evidence.InForce(trusted, share=many),
+        histories=engine.history(rulebook, trusted, ids),
+        projects=engine.projects_table(dossiers),
+        overrides=engine.overrides_table(dossiers), memo={} if many else None,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, repr=False)
+class Prepared:
+    """The inputs of an analysis that do not depend on its date (`prepare`), and the
+    analysis at any date (`at`). A history asks for many dates: then each fact's candidates
+    are shared by every date on which the same observation stands, and a criterion that
+    reads neither the date nor a fact's history is judged again only when its evidence
+    changes (`memo`)."""
+
+    rulebook: Rulebook
+    dossiers: tuple[Dossier, ...]
+    ids: list[str]
+    profile: str
+    weights_given: pd.Series
+    weights: pd.Series
+    lang: str
+    min_reliability: Reliability
+    include_forecasts: bool
+    observations: pd.DataFrame
+    """Every observation (`Analysis.observations`)."""
+    trusted: pd.DataFrame
+    """Those the trust floor and the forecast option keep: what the analysis reads."""
+    in_force: evidence.InForce
+    histories: Mapping[str, FactSeries]
+    projects: pd.DataFrame
+    overrides: pd.DataFrame
+    memo: dict[Any, Any] | None = field(default=None, compare=False)
+    """Criteria already judged (`engine.evaluate`), kept from one date to the next."""
+
+    def at(self, when: date) -> Analysis:
+        """The analysis on `when`: evidence, criteria, axes, scores and ranking."""
+        rulebook, ids, normalised = self.rulebook, self.ids, self.weights
+        model = rulebook.rubric
+        current = self.in_force.at(when)
+        criteria = engine.evaluate(rulebook, current, ids, when, self.histories, self.memo)
+        axes = engine.aggregate(model, criteria, self.overrides)
+        axes = uncertainty.axis_ranges(model, criteria, axes)
+        scores = engine.score_matrix(axes, model, ids)
+        table = ranking.rank(scores, normalised)
+        table.insert(0, "name", self.projects["name"].reindex(table.index))
+        table["grade"] = table["total"].map(model.grade)
+        table["coverage"] = engine.coverage(criteria).reindex(table.index)
+        table["provisional"] = (table["coverage"] < model.min_coverage - 1e-12
+                                if model.min_coverage is not None else False)
+        ranges = uncertainty.total_ranges(axes, normalised, ids)
+        ranges = ranges.join(uncertainty.rank_ranges(ranges["score_low"], ranges["score_high"]))
+        table = table.join(ranges.drop(columns=["score_low", "score_high"]))
+        return Analysis(
+            rubric=model, rulebook=rulebook, dossiers=self.dossiers, as_of=when,
+            profile=self.profile, weights_given=self.weights_given, weights=normalised,
+            projects=self.projects, observations=self.observations, evidence=current,
+            criteria=criteria, axes=axes, scores=scores, ranking=table, lang=self.lang,
+            min_reliability=self.min_reliability, include_forecasts=self.include_forecasts,
+            histories=self.histories,
+        )  # fmt: skip
+
+    def __repr__(self) -> str:
+        return (f"<Prepared {self.rulebook.rubric.id} v{self.rulebook.rubric.version}, "
+                f"{len(self.ids)} projects, profile {self.profile}>")
+
+
+def _check_language(lang: str) -> None:
+    if lang not in LANGS:
+        raise ArgumentError("lang", f"unknown language '{lang}'; languages: {', '.join(LANGS)}")

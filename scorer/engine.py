@@ -9,14 +9,17 @@ with its source and date (`scorer.evidence`).
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
+from operator import is_, itemgetter
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from scorer.models import Dossier, Rubric
+from scorer.models import Dossier, Rubric, Scale
 from scorer.rulebook import Rule, Rulebook
 from scorer.rules import FactSeries, Undefined
 
@@ -28,6 +31,8 @@ CRITERIA_COLUMNS = [
 alternatives allow more than one outcome); `points` is the point estimate (unknown: 0; the
 point values of the facts otherwise); `possible` every number of points the criterion could
 give, lowest first; `uncertain` the facts whose sources leave more than one value."""
+OBJECT_COLUMNS = ("value", "facts", "missing", "uncertain", "possible")
+"""Columns of Python values (tuples, or any value a rule gives), never converted."""
 AXES_COLUMNS = [
     "project", "axis", "score", "computed", "raw", "override", "reason", "known", "criteria",
     "coverage",
@@ -48,18 +53,54 @@ def overrides_table(dossiers: Sequence[Dossier]) -> pd.DataFrame:
 
 
 def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str],
-             as_of: date, histories: Mapping[str, FactSeries] | None = None) -> pd.DataFrame:
+             as_of: date, histories: Mapping[str, FactSeries] | None = None,
+             memo: dict[str, list[Any]] | None = None) -> pd.DataFrame:
     """One row per project × criterion: outcome, points, what it could give, facts read.
 
     `histories` (`history`, per project) are what the rule functions `change` and `ago`
-    read."""
+    read. `memo`, a dict kept between calls with the same rulebook and histories (a
+    history's dates), keeps each row judged: a rule that does not read the date itself
+    gives the same row while the candidates of its facts are the same objects
+    (`scorer.evidence.InForce` shares them between dates) and its look-backs reach the same
+    observations, so it is judged again only when one of those changes."""
     histories = histories or {}
     values, candidates = evidence_values(evidence, projects)
-    rules = [(rule, rule.all_points()) for rule in rulebook]
-    rows = [judged(rule, project, values[project], candidates[project], as_of,
-                   histories.get(project, {}), every)
-            for project in projects for rule, every in rules]
-    return pd.DataFrame.from_records(rows, columns=CRITERIA_COLUMNS).astype({"value": object})
+    rules = [(rule, rule.all_points(), rule.facts, rule.expression.trends,
+              memo is not None and not rule.expression.clock) for rule in rulebook]
+    shared: dict[Any, Any] = {}
+    columns: list[list[Any]] = [[] for _ in CRITERIA_COLUMNS]  # no row kept: less memory
+    appends = [column.append for column in columns]
+    for project in projects:
+        known, options, past = values[project], candidates[project], histories.get(project, {})
+        kept: list[Any] = [] if memo is None else memo.setdefault(project, [None] * len(rules))
+        for i, (rule, every, facts, trends, remembered) in enumerate(rules):
+            if not remembered:
+                row = judged(rule, project, known, options, as_of, past, every, shared)
+            else:
+                read = tuple(map(options.get, facts))
+                back = () if None in read else tuple(  # a fact not stated: never evaluated
+                    reached(past, path, as_of, days) for path, days in trends)
+                found = kept[i]
+                if found is None or found[1] != back or not all(map(is_, found[0], read)):
+                    found = kept[i] = (read, back, judged(rule, project, known, options,
+                                                          as_of, past, every, shared))
+                row = found[2]
+            for append, cell in zip(appends, row, strict=True):
+                append(cell)
+    table = {name: pd.Series(column, dtype=object) if name in OBJECT_COLUMNS else column
+             for name, column in zip(CRITERIA_COLUMNS, columns, strict=True)}
+    return pd.DataFrame(table, columns=CRITERIA_COLUMNS)
+
+
+def reached(history: FactSeries, path: str, as_of: date, days: int) -> Any:
+    """What `ago(path, days)` reads on `as_of`: how many of the fact's dated observations it
+    reaches back over (it reads the last); when none, the day it looks back to, or the
+    analysis date when that is before the calendar's first day (its note names them)."""
+    try:
+        day = as_of - timedelta(days=days)
+    except OverflowError:
+        return "overflow", as_of
+    return bisect_right(history.get(path, ()), day, key=itemgetter(0)) or ("before", day)
 
 
 def evidence_values(evidence: pd.DataFrame, projects: Sequence[str]
@@ -67,9 +108,8 @@ def evidence_values(evidence: pd.DataFrame, projects: Sequence[str]
     """Per project and fact, the value in force and its standing candidates."""
     values: dict[str, dict[str, Any]] = {p: {} for p in projects}
     candidates: dict[str, dict[str, tuple[Any, ...]]] = {p: {} for p in projects}
-    for project, fact, value, options in zip(evidence["project"], evidence["fact"],
-                                             evidence["value"], evidence["candidates"],
-                                             strict=True):
+    for project, fact, value, options in zip(*(evidence[name].tolist() for name in (
+            "project", "fact", "value", "candidates")), strict=True):
         if project in values:
             values[project][fact] = value
             candidates[project][fact] = options
@@ -86,15 +126,24 @@ def criterion_row(rule: Rule, project: str, known: Mapping[str, Any],
 
 def judged(rule: Rule, project: str, known: Mapping[str, Any],
            candidates: Mapping[str, tuple[Any, ...]], as_of: date, history: FactSeries,
-           every: tuple[float, ...] | None = None) -> tuple[Any, ...]:
+           every: tuple[float, ...] | None = None, shared: dict[Any, Any] | None = None
+           ) -> tuple[Any, ...]:
     """`criterion_row` as a tuple in the order of CRITERIA_COLUMNS (`every`: the rule's
-    `all_points()`, when the caller has it): what `evaluate` builds its table from."""
+    `all_points()`, when the caller has it): what `evaluate` builds its table from. With
+    `shared`, a dict kept over many rows, equal parts of rows (the facts missing and the
+    note saying so, one number of points) are one object, not one per row."""
     facts = rule.facts
     every = rule.all_points() if every is None else every
     missing = tuple(f for f in facts if f not in known)
     if missing:
+        said = None if shared is None else shared.get(("missing", missing))
+        if said is None:
+            said = missing, "not stated: " + ", ".join(missing)
+            if shared is not None:
+                shared["missing", missing] = said
+        missing, note = said
         return (project, rule.axis, rule.id, rule.kind, "unknown", 0.0, None, facts, missing,
-                (), every, "not stated: " + ", ".join(missing))
+                (), every, note)
     try:
         result = rule.evaluate(known, as_of, history=history, project=project)
     except Undefined as exc:
@@ -102,6 +151,9 @@ def judged(rule: Rule, project: str, known: Mapping[str, Any],
                 every, f"undefined: {exc}")
     outcome, points = rule.judge(result)
     possible: tuple[float, ...] = (points,)
+    if shared is not None:  # one tuple per number of points (-0.0 is not 0.0 in a report)
+        possible = shared.setdefault(("points", points, math.copysign(1.0, points)), possible)
+        points = possible[0]
     uncertain = tuple(f for f in facts
                       if len(candidates[f]) > 1 or candidates[f][0][3] is not None)
     if uncertain:
@@ -121,10 +173,10 @@ def history(rulebook: Rulebook, observations: pd.DataFrame | None,
     found: dict[str, dict[str, list[tuple[date, Any]]]] = {p: {} for p in projects}
     if not wanted or observations is None or observations.empty:
         return found  # type: ignore[return-value]
-    rows = observations[observations["fact"].isin(wanted) & ~observations["alternative"]]
-    for project, fact, day, value in rows[["project", "fact", "date", "value"]].itertuples(
-            index=False):
-        if project in found and day is not None and not pd.isna(day):
+    rows = observations["fact"].isin(wanted).to_numpy() & ~observations["alternative"].to_numpy()
+    columns = (observations[name][rows].tolist() for name in ("project", "fact", "date", "value"))
+    for project, fact, day, value in zip(*columns, strict=True):
+        if project in found and day is not None and day == day:  # NaN: undated
             found[project].setdefault(fact, []).append((day, value))
     for facts in found.values():
         for series in facts.values():
@@ -144,7 +196,7 @@ def aggregate(rubric: Rubric, criteria: pd.DataFrame, overrides: pd.DataFrame) -
         "criteria": grouped["outcome"].size(),
     }).reset_index()  # fmt: skip
     table["raw"] = table["axis"].map(bases) + table["points"]
-    table["computed"] = table["raw"].map(rubric.scale.snap)
+    table["computed"] = snapped(rubric.scale, table["raw"])
     table["coverage"] = table["known"] / table["criteria"]
     keys = pd.MultiIndex.from_frame(table[["project", "axis"]])
     given = overrides.drop_duplicates(["project", "axis"], keep="last").set_index(
@@ -157,6 +209,14 @@ def aggregate(rubric: Rubric, criteria: pd.DataFrame, overrides: pd.DataFrame) -
                        for reason, flag in zip(given["reason"].tolist(), overridden.tolist(),
                                                strict=True)]
     return table[AXES_COLUMNS]
+
+
+def snapped(scale: Scale, values: Any) -> np.ndarray:
+    """`scale.snap` of each value (as floats), made once per distinct value: a table of
+    thousands of scores holds a few dozen. Whole numbers when the scale's are."""
+    distinct, where = np.unique(np.asarray(values, dtype=float), return_inverse=True)
+    snaps = [scale.snap(value) for value in distinct.tolist()]
+    return np.array(snaps, dtype=None if snaps else float)[where]
 
 
 def score_matrix(axes: pd.DataFrame, rubric: Rubric, projects: Sequence[str]) -> pd.DataFrame:

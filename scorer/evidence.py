@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
 from scorer.models import Dossier, Observation
 
 if TYPE_CHECKING:  # pandas loads only where tables are built: validation needs none
+    import numpy as np
     import pandas as pd
 
 Reliability = Literal["primary", "secondary", "low"]
@@ -52,33 +54,52 @@ def observation_at(observations: Iterable[Observation], as_of: date | None
     return max(current, key=lambda o: precedence(o.date), default=None)
 
 
+INTERNED = (bool, int, str, date)
+"""Types whose equal values are alike in every way (unlike 0.0 and -0.0, or 1 and True,
+which differ in type): an exact candidate of one of them is one object however many facts
+have it."""
+CATEGORIES = ("project", "fact", "bounds", "precision", "source", "source_title",
+              "source_url", "reliability")
+"""Columns whose values repeat from row to row: stored as categories (each value once, a small
+code per row; a missing value is NaN, as in a text column)."""
+
+
 def observations_table(dossiers: Sequence[Dossier]) -> pd.DataFrame:
     """Every candidate value of every observation of every fact, with its source resolved."""
     import pandas as pd
 
-    rows: list[dict[str, Any]] = []
+    columns: dict[str, list[Any]] = {name: [] for name in OBSERVATION_COLUMNS}
+    (project, fact, value, low, high, bounds, alternative, day, precision, forecast, source,
+     title, url, reliability, note) = (columns[name].append for name in OBSERVATION_COLUMNS)
     for dossier in dossiers:
-        for fact, observations in dossier.facts.items():
+        sources = dossier.sources
+        for path, observations in dossier.facts.items():
             for obs in observations:
-                for index, candidate in enumerate(obs.candidates):
-                    source = dossier.sources.get(candidate.source) if candidate.source else None
-                    bounds = candidate.bounds
-                    rows.append({
-                        "project": dossier.id, "fact": fact, "value": candidate.value,
-                        "low": bounds.low if bounds else None,
-                        "high": bounds.high if bounds else None,
-                        "bounds": bounds.kind if bounds else None,
-                        "alternative": index > 0, "date": obs.date,
-                        "precision": obs.precision, "forecast": obs.forecast,
-                        "source": candidate.source,
-                        "source_title": source.title if source else None,
-                        "source_url": source.url if source else None,
-                        "reliability": source.reliability if source else None,
-                        "note": candidate.note,
-                    })  # fmt: skip
-    table = pd.DataFrame(rows, columns=OBSERVATION_COLUMNS).astype({"alternative": bool})
-    for column in ("value", "low", "high"):  # keep each value's own type: 2010 stays an int
-        table[column] = pd.Series([r[column] for r in rows], dtype=object)
+                # the observation's own value first, as `Observation.candidates` lists it
+                for index, candidate in enumerate((obs, *obs.alternatives)):
+                    declared = sources.get(candidate.source) if candidate.source else None
+                    ends = candidate.bounds
+                    project(dossier.id)
+                    fact(path)
+                    value(candidate.value)
+                    low(ends.low if ends else None)
+                    high(ends.high if ends else None)
+                    bounds(ends.kind if ends else None)
+                    alternative(index > 0)
+                    day(obs.date)
+                    precision(obs.precision)
+                    forecast(obs.forecast)
+                    source(candidate.source)
+                    title(declared.title if declared else None)
+                    url(declared.url if declared else None)
+                    reliability(declared.reliability if declared else None)
+                    note(candidate.note)
+    table = pd.DataFrame({
+        name: (pd.Categorical(found) if name in CATEGORIES
+               else pd.Series(found, dtype=object) if name in ("value", "low", "high", "date")
+               else pd.Series(found, dtype=bool) if name in ("alternative", "forecast")
+               else found)  # note: text, or None throughout
+        for name, found in columns.items()}, columns=OBSERVATION_COLUMNS)
     return table
 
 
@@ -91,7 +112,7 @@ def at_least_as_reliable(observations: pd.DataFrame, floor: Reliability) -> pd.D
                             "primary, secondary, low")
     if floor == "low":
         return observations
-    ranks = observations["reliability"].map(lambda r: RELIABILITY.get(r, 0))
+    ranks = _lookup(observations["reliability"], lambda r: RELIABILITY.get(r, 0))
     return observations[ranks >= RELIABILITY[floor]]
 
 
@@ -100,27 +121,147 @@ def evidence_at(observations: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
     first standing candidate of the latest observation (its own value, else the first
     alternative left), with `candidates`, a tuple of every standing candidate as
     (value, low, high, bounds, source). Rows come sorted by project and fact."""
+    return InForce(observations).at(as_of)
+
+
+class InForce:
+    """An observations table put in order once, to ask what is in force on one date or many.
+
+    Rows are sorted by project and fact (text order, or the order of the categories), then
+    by date (undated first), then as in the table, so that on any date the rows in force are,
+    per fact, the last run of equal dates up to it: a few array operations per date, not a
+    sort. With `share`, each fact's tuple of candidates is built once and shared by every
+    date on which the same observation stands (what a history's dates have in common), so
+    that rules judged on it need not be judged again (`scorer.engine.evaluate`'s `memo`).
+    """
+
+    def __init__(self, observations: pd.DataFrame, share: bool = False) -> None:
+        import numpy as np
+
+        self.observations = observations
+        self._shared: dict[int, tuple[tuple[Any, ...], ...]] | None = {} if share else None
+        self._interned: dict[Any, tuple[tuple[Any, ...]]] = {}
+        if observations.empty:
+            return
+        project, _ = _codes(observations["project"])
+        fact, facts = _codes(observations["fact"])
+        group = project * max(facts, 1) + fact
+        day = np.fromiter((0 if d is None or d != d else d.toordinal()  # NaN: undated
+                           for d in observations["date"].tolist()),
+                          dtype=np.int64, count=len(observations))
+        order = np.lexsort((day, group))  # stable: rows of one day keep the table's order
+        order = order[(project[order] >= 0) & (fact[order] >= 0)]  # no project or fact: none
+        self._order, self._group, self._day = order, group[order], day[order]
+
+    def at(self, as_of: date | None) -> pd.DataFrame:
+        """The evidence table on `as_of` (`evidence_at`)."""
+        import numpy as np
+        import pandas as pd
+
+        observations = self.observations
+        if observations.empty:
+            return pd.DataFrame(columns=[*observations.columns, "candidates"])
+        kept = self._day <= (as_of.toordinal() if as_of else np.iinfo(np.int64).max)
+        group, day, row = self._group[kept], self._day[kept], self._order[kept]
+        starts = _starts(group)
+        if len(group):  # per fact, the rows of its latest date: the last run of its rows
+            latest = day[np.append(starts[1:], len(group)) - 1]
+            standing = day == np.repeat(latest, np.diff(np.append(starts, len(group))))
+            group, row = group[standing], row[standing]
+            starts = _starts(group)
+        table = observations.take(row[starts]).reset_index(drop=True)
+        table["candidates"] = pd.Series(self._candidates(row, starts), index=table.index,
+                                        dtype=object)
+        return table
+
+    def _candidates(self, rows: np.ndarray, starts: np.ndarray
+                    ) -> list[tuple[tuple[Any, ...], ...]]:
+        """Per fact, its candidates: the standing `rows` from each of `starts` to the next."""
+        import numpy as np
+
+        ends = np.append(starts[1:], len(rows))
+        if self._shared is None:
+            return self._build(rows, starts, ends)
+        shared, firsts = self._shared, rows[starts].tolist()
+        found = [shared.get(first) for first in firsts]
+        wanted = np.array([i for i, known in enumerate(found) if known is None], dtype=int)
+        for i, candidates in zip(wanted.tolist(), self._build(rows, starts[wanted],
+                                                              ends[wanted]), strict=True):
+            found[i] = shared[firsts[i]] = candidates  # built once, for every later date
+        return found  # type: ignore[return-value]
+
+    def _build(self, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray
+               ) -> list[tuple[tuple[Any, ...], ...]]:
+        """The candidates of the facts whose standing rows are rows[start:end]. An exact
+        value whose equal values read alike (of a type in `INTERNED`) is one tuple for
+        every fact that has it from a source of the same name, not one per project."""
+        import numpy as np
+
+        sizes = ends - starts
+        single = bool((sizes == 1).all())
+        picked = rows[starts] if single else rows[np.repeat(ends - sizes.cumsum(), sizes)
+                                                  + np.arange(sizes.sum())]
+        table, interned = self.observations, self._interned
+        alone = []  # per row, its candidate alone: (candidate,)
+        for value, low, high, bounds, source in zip(
+                table["value"].to_numpy(dtype=object)[picked].tolist(),
+                *(_values(table[column], picked) for column in ("low", "high", "bounds",
+                                                                  "source")), strict=True):
+            if bounds is None and low is None and high is None and type(value) in INTERNED:
+                key = type(value), value, source
+                found = interned.get(key)
+                if found is None:
+                    found = interned[key] = ((value, None, None, None, source),)
+                alone.append(found)
+            else:
+                alone.append(((value, low, high, bounds, source),))
+        if single:
+            return alone
+        return [tuple(candidate for (candidate,) in alone[a:b])
+                for a, b in pairwise(np.append(0, sizes.cumsum()).tolist())]
+
+
+def _starts(group: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array begins."""
+    import numpy as np
+
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.append(True, group[1:] != group[:-1]))
+
+
+def _codes(column: pd.Series) -> tuple[Any, int]:
+    """Integer codes of a column's values, in the order its rows sort by (text order, or
+    a category's order), −1 for a missing value; and how many distinct values there are."""
     import pandas as pd
 
-    columns = [*observations.columns, "candidates"]
-    if observations.empty:
-        return pd.DataFrame(columns=columns)
-    days = observations["date"].map(lambda d: None if pd.isna(d) else d)
-    current = observations[days.map(lambda d: applies(d, as_of)).astype(bool)].copy()
-    current["_order"] = days[current.index].map(precedence)
-    current["_row"] = range(len(current))  # candidates keep their order in the file
-    current = current.sort_values(["project", "fact", "_order", "_row"], kind="stable")
-    latest = current.groupby(["project", "fact"], sort=False)["_order"].transform("max")
-    standing = current[current["_order"] == latest]
-    keys = list(zip(standing["project"], standing["fact"], strict=True))
-    candidates: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
-    for key, *candidate in zip(keys, standing["value"], standing["low"], standing["high"],
-                               standing["bounds"], standing["source"], strict=True):
-        candidates.setdefault(key, []).append((candidate[0], *map(_none, candidate[1:])))
-    table = standing[~pd.Series(keys, index=standing.index).duplicated()].copy()
-    table["candidates"] = pd.Series([tuple(candidates[key]) for key in candidates],
-                                    index=table.index, dtype=object)
-    return table.drop(columns=["_order", "_row"]).reset_index(drop=True)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype("int64"), len(column.cat.categories)
+    codes, uniques = pd.factorize(column, sort=True)
+    return codes.astype("int64"), len(uniques)
+
+
+def _values(column: pd.Series, rows: Any) -> list[Any]:
+    """The values of `rows` (positions) of a column, None where missing (None or NaN)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        named = np.array([*column.cat.categories.tolist(), None], dtype=object)
+        return named[column.cat.codes.to_numpy()[rows]].tolist()  # code −1: None
+    return [_none(value) for value in column.to_numpy(dtype=object)[rows].tolist()]
+
+
+def _lookup(column: pd.Series, function: Any) -> Any:
+    """`function` of each value of a column, as an array (of a category column: once per
+    category; a missing value is NaN)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        found = np.array([*map(function, column.cat.categories.tolist()), function(np.nan)])
+        return found[column.cat.codes.to_numpy()]
+    return column.map(function).to_numpy()
 
 
 def _none(value: Any) -> Any:

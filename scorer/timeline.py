@@ -51,39 +51,42 @@ def period_ends(start: date, end: date, every: str) -> list[date]:
 
 
 def change_dates(rulebook: Rulebook, dossiers: Sequence[Dossier], start: date, end: date, *,
-                 include_forecasts: bool = False, min_reliability: ev.Reliability = "low"
-                 ) -> list[date]:
-    """Every day from `start` to `end` on which some score can change (see the module doc)."""
-    observations = ev.observations_table(dossiers)
-    if not include_forecasts:
-        observations = ev.without_forecasts(observations)
-    observations = ev.at_least_as_reliable(observations, min_reliability)
-    effective = sorted({d for d in observations["date"] if d is not None and not pd.isna(d)})
+                 include_forecasts: bool = False, min_reliability: ev.Reliability = "low",
+                 observations: pd.DataFrame | None = None) -> list[date]:
+    """Every day from `start` to `end` on which some score can change (see the module doc).
+    `observations`, when given, are the dossiers' observations as the two options leave
+    them (`scorer.analysis.Prepared.trusted`), not made again."""
+    if observations is None:
+        observations = ev.observations_table(dossiers)
+        if not include_forecasts:
+            observations = ev.without_forecasts(observations)
+        observations = ev.at_least_as_reliable(observations, min_reliability)
+    dated = observations["date"].tolist()
+    effective = sorted({d for d in dated if d is not None and d == d})  # NaN: undated
     days = {start, *(d for d in effective if start < d <= end)}
-    for rule in rulebook:
-        for path, window in rule.expression.trends:
-            dated = observations.loc[observations["fact"] == path, "date"]
-            days.update(d + timedelta(days=window) for d in dated
-                        if d is not None and not pd.isna(d)
-                        and start < d + timedelta(days=window) <= end)
+    for path, window in {trend for rule in rulebook for trend in rule.expression.trends}:
+        reads = (observations["fact"] == path).to_numpy()
+        days.update(d + timedelta(days=window)
+                    for d in {d for d, read in zip(dated, reads, strict=True) if read}
+                    if d is not None and d == d and start < d + timedelta(days=window) <= end)
     clocked = [rule for rule in rulebook if rule.expression.clock]
     if clocked:
         histories = engine.history(rulebook, observations, [d.id for d in dossiers])
+        in_force = ev.InForce(observations)
         ordered = sorted(days)
         for left, right in zip(ordered, [*ordered[1:], end + timedelta(days=1)], strict=True):
-            days.update(_flips(clocked, observations, histories, left,
-                               right - timedelta(days=1)))
+            days.update(_flips(clocked, in_force, histories, left, right - timedelta(days=1)))
     return sorted(days)
 
 
-def _flips(rules: Sequence[Rule], observations: pd.DataFrame,
-           histories: Mapping[str, FactSeries], left: date, right: date) -> set[date]:
+def _flips(rules: Sequence[Rule], in_force: ev.InForce, histories: Mapping[str, FactSeries],
+           left: date, right: date) -> set[date]:
     """Days in (left, right] on which a rule that reads the date changes what it gives
     (outcome, points, possible points), the evidence being what is in force on `left`
     (nothing takes effect in between)."""
     if right <= left:
         return set()
-    current = ev.evidence_at(observations, left)
+    current = in_force.at(left)
     projects = sorted(set(current["project"]))
     values, candidates = engine.evidence_values(current, projects)
     found: set[date] = set()

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scorer.engine import reached, snapped
 from scorer.models import Rubric
 from scorer.ranking import TIE_DECIMALS, Moves
 from scorer.rulebook import Rule, Rulebook
@@ -34,16 +35,16 @@ from scorer.sampling import TOP
 def axis_ranges(rubric: Rubric, criteria: pd.DataFrame, axes: pd.DataFrame) -> pd.DataFrame:
     """`axes` with `low` and `high`: the lowest and highest score each axis could have."""
     bases = pd.Series({axis_id: axis.base for axis_id, axis in rubric.axes.items()})
-    ends = criteria.assign(low=criteria["possible"].map(min),
-                           high=criteria["possible"].map(max))
+    possible = criteria["possible"].tolist()
+    ends = criteria.assign(low=np.array(list(map(min, possible)), dtype=float),
+                           high=np.array(list(map(max, possible)), dtype=float))
     sums = ends.groupby(["project", "axis"], sort=False)[["low", "high"]].sum()
     keys = pd.MultiIndex.from_frame(axes[["project", "axis"]])
     low = (axes["axis"].map(bases).to_numpy() + sums["low"].reindex(keys).to_numpy())
     high = (axes["axis"].map(bases).to_numpy() + sums["high"].reindex(keys).to_numpy())
     table = axes.copy()
-    table["low"] = np.where(axes["override"], axes["score"], [rubric.scale.snap(x) for x in low])
-    table["high"] = np.where(axes["override"], axes["score"],
-                             [rubric.scale.snap(x) for x in high])
+    table["low"] = np.where(axes["override"], axes["score"], snapped(rubric.scale, low))
+    table["high"] = np.where(axes["override"], axes["score"], snapped(rubric.scale, high))
     return table
 
 
@@ -96,21 +97,53 @@ def distributions(rulebook: Rulebook, criteria: pd.DataFrame, evidence: pd.DataF
     takes each source's alternative with equal chance, and a value uniformly within each
     stated range (an open end: the two ends, equally)."""
     rubric = rulebook.rubric
-    candidates = {(row.project, row.fact): row.candidates
-                  for row in evidence[["project", "fact", "candidates"]].itertuples(index=False)}
+    rules = {rule.id: rule for rule in rulebook}  # ids are unique in a rubric
+    candidates = dict(zip(zip(evidence["project"].tolist(), evidence["fact"].tolist(),
+                              strict=True), evidence["candidates"].tolist(), strict=True))
+    open_ = criteria[[len(p) > 1 for p in criteria["possible"].tolist()]]
+    found: dict[Any, dict[float, float]] = {}  # by rule and the values its facts may take
     rows = []
-    for row in criteria[criteria["possible"].map(len) > 1].itertuples(index=False):
-        rule = rulebook.rule(row.criterion)
-        if row.outcome == "unknown":
+    for project, criterion, axis, outcome in zip(
+            open_["project"].tolist(), open_["criterion"].tolist(), open_["axis"].tolist(),
+            open_["outcome"].tolist(), strict=True):
+        rule = rules[criterion]
+        if outcome == "unknown":
             prior = rule.criterion.unknown_pass
             chances = _unknown(rule, rubric.unknown_pass if prior is None else prior)
         else:
-            facts = {f: candidates[(row.project, f)] for f in rule.facts}
-            chances = _uncertain(rule, facts, as_of, (histories or {}).get(row.project, {}))
+            facts = {f: candidates[(project, f)] for f in rule.facts}
+            past = (histories or {}).get(project, {})
+            key = _values_of(rule, facts, as_of, past)
+            chances = found.get(key) if key is not None else None
+            if chances is None:
+                chances = _uncertain(rule, facts, as_of, past)
+                if key is not None:
+                    found[key] = chances
         points = tuple(sorted(chances))
-        rows.append({"project": row.project, "criterion": row.criterion, "axis": row.axis,
+        rows.append({"project": project, "criterion": criterion, "axis": axis,
                      "points": points, "chances": tuple(chances[p] for p in points)})
     return pd.DataFrame(rows, columns=["project", "criterion", "axis", "points", "chances"])
+
+
+def _values_of(rule: Rule, facts: dict[str, tuple[Any, ...]], as_of: date,
+               past: FactSeries) -> Any:
+    """All `_uncertain` reads for a rule: each candidate's values and their types, and the
+    value each look-back of `change`/`ago` reaches, so that projects whose sources give the
+    same values share one computation; None when a value cannot be a key (a list)."""
+    looked_back = []
+    for path, days in rule.expression.trends:
+        count = reached(past, path, as_of, days)
+        value = past[path][count - 1][1] if isinstance(count, int) else None
+        looked_back.append((type(value), value) if isinstance(count, int) else None)
+    key = (rule.id, tuple(looked_back), tuple(
+        (f, tuple((type(value), value, type(low), low, type(high), high, bounds)
+                  for value, low, high, bounds, _ in options))
+        for f, options in facts.items()))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _unknown(rule: Rule, prior: float) -> dict[float, float]:

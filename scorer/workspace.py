@@ -57,8 +57,11 @@ class Workspace:
         from `start` (default: the first day an observation takes effect) to `end` (default:
         today) and on `end`, or with every='change' on exactly the days on which some score
         can change (see `scorer.timeline`). `axes` puts the axis scores in the view; the
-        other options are those of `analyse`."""
+        other options are those of `analyse`. What does not depend on the date is made once
+        (`scorer.analysis.prepare`); each date makes only what does, and its analysis is
+        the one `analyse` gives on that day."""
         from scorer import timeline
+        from scorer.analysis import prepare
 
         if every not in dates.EVERY:
             raise ArgumentError("every", f"'{every}' is not one of {', '.join(dates.EVERY)}")
@@ -67,13 +70,12 @@ class Workspace:
                  or last)
         if first > last:
             raise ArgumentError("start", f"{first} is after the last date, {last}")
+        prepared = prepare(self.rulebook, self.dossiers, profile=profile, weights=weights,
+                           lang=lang, min_reliability=min_reliability,
+                           include_forecasts=include_forecasts, many=True)
         days = timeline.sampled_dates(self.rulebook, self.dossiers, first, last, every,
-                                      include_forecasts=include_forecasts,
-                                      min_reliability=min_reliability)
-        return History(tuple(self.analyse(day, profile=profile, weights=weights, lang=lang,
-                                          min_reliability=min_reliability,
-                                          include_forecasts=include_forecasts)
-                             for day in days), lang, axes)
+                                      observations=prepared.trusted)
+        return History(tuple(prepared.at(day) for day in days), lang, axes)
 
     def warnings(self, as_of: date | str | None = None) -> list[Problem]:
         """What `scorer validate` warns about: unsourced, undated or stale facts (at `as_of`,

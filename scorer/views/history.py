@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -30,29 +31,51 @@ class History:
     def dates(self) -> list[date]:
         return [a.as_of for a in self.analyses]
 
-    @property
+    @cached_property
     def projects(self) -> list[str]:
         """Project ids in rank order on the last date."""
         return list(self.analyses[-1].ranking.index) if self.analyses else []
 
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        return {p: str(n) for p, n in self.analyses[-1].ranking["name"].items()}
+
     def name(self, project: str) -> str:
-        return str(self.analyses[-1].ranking.at[project, "name"])
+        return self._names[project]
+
+    @cached_property
+    def _series(self) -> dict[str, list[list[Any]]]:
+        """Per date, in `projects` order: totals (floats), ranks (ints) and, per axis, the
+        axis scores (floats); read once from each analysis, not cell by cell."""
+        projects = self.projects
+        totals, ranks, axes = [], [], []
+        for a in self.analyses:
+            ranking = a.ranking.reindex(projects)
+            totals.append(ranking["total"].astype(float).tolist())
+            ranks.append(ranking["rank"].astype(int).tolist())
+            axes.append(a.scores.reindex(projects).astype(float).to_numpy().tolist())
+        return {"totals": totals, "ranks": ranks, "axes": axes}
 
     def frame(self) -> pd.DataFrame:
         """One row per date and project: date, id, name, total, rank (and axis scores)."""
-        rows = []
-        for a in self.analyses:
-            for project in self.projects:
-                row = {"date": a.as_of, "id": project, "name": self.name(project),
-                       "total": float(a.ranking.at[project, "total"]),
-                       "rank": int(a.ranking.at[project, "rank"])}
-                if self.axes:
-                    row.update({axis: float(a.scores.at[project, axis]) for axis in a.scores})
-                rows.append(row)
-        return pd.DataFrame(rows)
+        if not self.analyses:
+            return pd.DataFrame([])
+        projects, series = self.projects, self._series
+        axes = list(self.analyses[0].scores.columns) if self.axes else []
+        columns: dict[str, list[Any]] = {
+            "date": [a.as_of for a in self.analyses for _ in projects],
+            "id": projects * len(self.analyses),
+            "name": [self.name(p) for p in projects] * len(self.analyses),
+            "total": [x for totals in series["totals"] for x in totals],
+            "rank": [x for ranks in series["ranks"] for x in ranks],
+        }  # fmt: skip
+        for j, axis in enumerate(axes):
+            columns[axis] = [scores[j] for rows in series["axes"] for scores in rows]
+        return pd.DataFrame(columns)
 
     def totals(self, project: str) -> list[float]:
-        return [float(a.ranking.at[project, "total"]) for a in self.analyses]
+        i = self.projects.index(project)
+        return [totals[i] for totals in self._series["totals"]]
 
     def sparkline(self, project: str) -> str:
         """The project's totals as bars, on the scale of the rubric's totals (min to max)."""
@@ -63,16 +86,16 @@ class History:
 
     def to_dict(self) -> dict[str, Any]:
         """`scorer history --format json`."""
-        first = self.analyses[0]
+        first, found = self.analyses[0], self._series
+        names = list(first.scores.columns)
         projects = []
-        for project in self.projects:
+        for i, project in enumerate(self.projects):
             series = []
-            for a in self.analyses:
-                point: dict[str, Any] = {"date": a.as_of,
-                                         "total": a.ranking.at[project, "total"],
-                                         "rank": int(a.ranking.at[project, "rank"])}
+            for a, totals, ranks, axes in zip(self.analyses, found["totals"], found["ranks"],
+                                              found["axes"], strict=True):
+                point: dict[str, Any] = {"date": a.as_of, "total": totals[i], "rank": ranks[i]}
                 if self.axes:
-                    point["axes"] = a.scores.loc[project].to_dict()
+                    point["axes"] = dict(zip(names, axes[i], strict=True))
                 series.append(point)
             projects.append({"id": project, "name": self.name(project), "series": series})
         return clean({
