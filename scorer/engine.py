@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from operator import is_, itemgetter
 from typing import Any
@@ -64,18 +64,32 @@ def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str]
     (`scorer.evidence.InForce` shares them between dates) and its look-backs reach the same
     observations, so it is judged again only when one of those changes."""
     histories = histories or {}
-    values, candidates = evidence_values(evidence, projects)
+    facts_of, values, candidates = (evidence[name].tolist() for name in (
+        "fact", "value", "candidates"))
+    rows_of = _rows_of(evidence["project"], projects)
     rules = [(rule, rule.all_points(), rule.facts, rule.expression.trends,
               memo is not None and not rule.expression.clock) for rule in rulebook]
     shared: dict[Any, Any] = {}
-    columns: list[list[Any]] = [[] for _ in CRITERIA_COLUMNS]  # no row kept: less memory
-    appends = [column.append for column in columns]
-    for project in projects:
-        known, options, past = values[project], candidates[project], histories.get(project, {})
-        kept: list[Any] = [] if memo is None else memo.setdefault(project, [None] * len(rules))
+    columns: list[list[Any]] = [[] for _ in CRITERIA_COLUMNS]
+    rows: list[tuple[Any, ...]] = []  # a few thousand at a time, then into `columns`
+    for project in projects:  # one project's facts at a time (`evidence_values`'s dicts)
+        mine = rows_of(project)
+        names = [facts_of[row] for row in mine]
+        standing = [candidates[row] for row in mine]
+        known = {facts_of[row]: values[row] for row in mine}
+        options = dict(zip(names, standing, strict=True))
+        past = histories.get(project, {})
+        kept: list[Any] = [] if memo is None else memo.setdefault(project, [None] * (
+            len(rules) + 1))  # a row per rule, then the facts and candidates last read
+        same = bool(kept) and kept[-1] is not None and kept[-1][0] == names and all(
+            map(is_, kept[-1][1], standing))  # no fact of the project changed
+        if kept:
+            kept[-1] = None  # until every rule is judged (a rule may fail: a rubric error)
         for i, (rule, every, facts, trends, remembered) in enumerate(rules):
             if not remembered:
                 row = judged(rule, project, known, options, as_of, past, every, shared)
+            elif same and not trends:
+                row = kept[i][2]
             else:
                 read = tuple(map(options.get, facts))
                 back = () if None in read else tuple(  # a fact not stated: never evaluated
@@ -85,11 +99,43 @@ def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str]
                     found = kept[i] = (read, back, judged(rule, project, known, options,
                                                           as_of, past, every, shared))
                 row = found[2]
-            for append, cell in zip(appends, row, strict=True):
-                append(cell)
-    table = {name: pd.Series(column, dtype=object) if name in OBJECT_COLUMNS else column
-             for name, column in zip(CRITERIA_COLUMNS, columns, strict=True)}
-    return pd.DataFrame(table, columns=CRITERIA_COLUMNS)
+            rows.append(row)
+        if kept:
+            kept[-1] = (names, standing)
+        if len(rows) >= ROWS_AT_ONCE:
+            _into_columns(rows, columns)
+    _into_columns(rows, columns)
+    del facts_of, values, candidates, rows_of  # read: let go before the table is made
+    table = {}
+    for name in CRITERIA_COLUMNS:  # each list let go as soon as it is a column
+        column = columns.pop(0)
+        table[name] = pd.Series(column, dtype=object if name in OBJECT_COLUMNS else None)
+        del column
+    return pd.DataFrame(table, columns=CRITERIA_COLUMNS, copy=False)
+
+
+def _rows_of(column: pd.Series, projects: Sequence[str]) -> Callable[[str], list[int]]:
+    """A function giving the positions of a project's rows in `column` (in table order),
+    from one sort of the column rather than a list of positions per project held at once."""
+    unique = list(dict.fromkeys(projects))
+    where = pd.Index(unique).get_indexer(column)  # −1: a project not asked for
+    order = np.argsort(where, kind="stable")  # those first, then project by project
+    ends = np.count_nonzero(where < 0) + np.cumsum(
+        np.bincount(where[where >= 0], minlength=len(unique)))
+    starts = [np.count_nonzero(where < 0), *ends[:-1].tolist()]
+    bounds = dict(zip(unique, zip(starts, ends.tolist(), strict=False), strict=True))
+    return lambda project: order[slice(*bounds[project])].tolist()
+
+
+ROWS_AT_ONCE = 4096
+"""Rows `evaluate` holds before it moves them into its columns: all of them, as tuples,
+would take half as much again as the table."""
+
+
+def _into_columns(rows: list[tuple[Any, ...]], columns: list[list[Any]]) -> None:
+    for column, cells in zip(columns, zip(*rows, strict=True), strict=False):
+        column.extend(cells)
+    rows.clear()
 
 
 def reached(history: FactSeries, path: str, as_of: date, days: int) -> Any:

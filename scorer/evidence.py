@@ -13,9 +13,9 @@ reliable sources first, so a fact may lose a candidate, or become unknown.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from datetime import date
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
 from scorer.models import Dossier, Observation
@@ -54,10 +54,14 @@ def observation_at(observations: Iterable[Observation], as_of: date | None
     return max(current, key=lambda o: precedence(o.date), default=None)
 
 
+OBJECTS = ("value", "low", "high", "date")
+"""Columns that keep each value as its Python object: 2010 stays an int, a date a date."""
 INTERNED = (bool, int, str, date)
-"""Types whose equal values are alike in every way (unlike 0.0 and -0.0, or 1 and True,
-which differ in type): an exact candidate of one of them is one object however many facts
-have it."""
+"""Types whose equal values cannot be told apart (floats can: 0.0 and -0.0), so that an
+exact candidate of one of them, from a source of the same name, is one object however many
+facts have it (keyed with its type: 1, True and 1.0 are equal, and stay three)."""
+ROWS_AT_ONCE = 65_536
+"""Rows whose candidates are read at once: memory for a few columns of them, not of all."""
 CATEGORIES = ("project", "fact", "bounds", "precision", "source", "source_title",
               "source_url", "reliability")
 """Columns whose values repeat from row to row: stored as categories (each value once, a small
@@ -65,42 +69,124 @@ code per row; a missing value is NaN, as in a text column)."""
 
 
 def observations_table(dossiers: Sequence[Dossier]) -> pd.DataFrame:
-    """Every candidate value of every observation of every fact, with its source resolved."""
+    """Every candidate value of every observation of every fact, with its source resolved.
+
+    Built column by column, compactly: what is the same for a whole dossier, fact or
+    observation is noted once and repeated by numpy; category columns are codes from the
+    start (`CATEGORIES`)."""
+    import numpy as np
     import pandas as pd
 
-    columns: dict[str, list[Any]] = {name: [] for name in OBSERVATION_COLUMNS}
-    (project, fact, value, low, high, bounds, alternative, day, precision, forecast, source,
-     title, url, reliability, note) = (columns[name].append for name in OBSERVATION_COLUMNS)
+    coded = {name: _Categories() for name in CATEGORIES}
+    value: list[Any] = []  # per candidate
+    low: list[Any] = []
+    high: list[Any] = []
+    note: list[Any] = []
+    bounds, source, title, url, reliability = (array("i") for _ in range(5))
+    day: list[Any] = []  # per observation
+    precision, forecast, size = array("i"), array("b"), array("i")
+    project, project_rows, fact, fact_rows = array("i"), array("i"), array("i"), array("i")
     for dossier in dossiers:
-        sources = dossier.sources
+        begun, declared = len(value), {}  # source id → its codes: source, title, url, rating
         for path, observations in dossier.facts.items():
+            before = len(value)
             for obs in observations:
                 # the observation's own value first, as `Observation.candidates` lists it
-                for index, candidate in enumerate((obs, *obs.alternatives)):
-                    declared = sources.get(candidate.source) if candidate.source else None
+                candidates = (obs, *obs.alternatives)
+                for candidate in candidates:
+                    codes = declared.get(candidate.source)
+                    if codes is None:
+                        codes = declared[candidate.source] = _source_codes(
+                            coded, dossier, candidate.source)
+                    source.append(codes[0])
+                    title.append(codes[1])
+                    url.append(codes[2])
+                    reliability.append(codes[3])
                     ends = candidate.bounds
-                    project(dossier.id)
-                    fact(path)
-                    value(candidate.value)
-                    low(ends.low if ends else None)
-                    high(ends.high if ends else None)
-                    bounds(ends.kind if ends else None)
-                    alternative(index > 0)
-                    day(obs.date)
-                    precision(obs.precision)
-                    forecast(obs.forecast)
-                    source(candidate.source)
-                    title(declared.title if declared else None)
-                    url(declared.url if declared else None)
-                    reliability(declared.reliability if declared else None)
-                    note(candidate.note)
-    table = pd.DataFrame({
-        name: (pd.Categorical(found) if name in CATEGORIES
-               else pd.Series(found, dtype=object) if name in ("value", "low", "high", "date")
-               else pd.Series(found, dtype=bool) if name in ("alternative", "forecast")
-               else found)  # note: text, or None throughout
-        for name, found in columns.items()}, columns=OBSERVATION_COLUMNS)
-    return table
+                    value.append(candidate.value)
+                    low.append(ends.low if ends else None)
+                    high.append(ends.high if ends else None)
+                    bounds.append(coded["bounds"].code(ends.kind) if ends else -1)
+                    note.append(candidate.note)
+                day.append(obs.date)
+                precision.append(coded["precision"].code(obs.precision))
+                forecast.append(obs.forecast)
+                size.append(len(candidates))
+            fact.append(coded["fact"].code(path))
+            fact_rows.append(len(value) - before)
+        project.append(coded["project"].code(dossier.id))
+        project_rows.append(len(value) - begun)
+    sizes = np.frombuffer(size, dtype=np.int32)
+    per_observation = np.repeat(np.arange(len(sizes)), sizes)
+    alternative = np.ones(len(value), dtype=bool)
+    alternative[np.cumsum(sizes) - sizes] = False  # each observation's first row is its own
+    columns = {
+        "project": np.repeat(np.frombuffer(project, dtype=np.int32),
+                             np.frombuffer(project_rows, dtype=np.int32)),
+        "fact": np.repeat(np.frombuffer(fact, dtype=np.int32),
+                          np.frombuffer(fact_rows, dtype=np.int32)),
+        "value": value, "low": low, "high": high,
+        "bounds": bounds, "alternative": alternative,
+        "date": _objects(day)[per_observation],
+        "precision": np.frombuffer(precision, dtype=np.int32)[per_observation],
+        "forecast": np.frombuffer(forecast, dtype=np.int8)[per_observation].astype(bool),
+        "source": source, "source_title": title, "source_url": url,
+        "reliability": reliability, "note": note,
+    }  # fmt: skip
+    del value, low, high, note, bounds, source, title, url, reliability, alternative, day
+    del per_observation  # all in `columns` now, each let go below as soon as it is a column
+    table = {}
+    for name in OBSERVATION_COLUMNS:
+        found = columns.pop(name)
+        table[name] = (coded[name].column(np.asarray(found, dtype=np.int32))
+                       if name in CATEGORIES
+                       else pd.Series(found, dtype=object) if name in OBJECTS
+                       else pd.Series(found))  # note: text, or None throughout
+        del found
+    return pd.DataFrame(table, columns=OBSERVATION_COLUMNS, copy=False)
+
+
+def _objects(items: list[Any]) -> np.ndarray:
+    """A list as a one-dimensional array of its objects (numpy would unpack tuples)."""
+    import numpy as np
+
+    found = np.empty(len(items), dtype=object)
+    found[:] = items
+    return found
+
+
+def _source_codes(coded: dict[str, _Categories], dossier: Dossier, name: str | None
+                  ) -> tuple[int, int, int, int]:
+    """The codes of a source's id, title, URL and reliability (−1 when there is none)."""
+    declared = dossier.sources.get(name) if name else None
+    return (coded["source"].code(name),
+            coded["source_title"].code(declared.title if declared else None),
+            coded["source_url"].code(declared.url if declared else None),
+            coded["reliability"].code(declared.reliability if declared else None))
+
+
+class _Categories:
+    """A category column's distinct values, each given a code as it first comes (None: −1);
+    then the column, its categories in text order as `pandas.Categorical` sorts them."""
+
+    def __init__(self) -> None:
+        self.codes: dict[Any, int] = {None: -1}
+
+    def code(self, value: Any) -> int:
+        found = self.codes.get(value)
+        if found is None:
+            found = self.codes[value] = len(self.codes) - 1
+        return found
+
+    def column(self, codes: np.ndarray) -> pd.Categorical:
+        import numpy as np
+        import pandas as pd
+
+        values = list(self.codes)[1:]  # in the order of their codes
+        order = sorted(range(len(values)), key=values.__getitem__)
+        rank = np.full(len(values) + 1, -1, dtype=np.int32)  # code −1 (None) stays −1
+        rank[order] = np.arange(len(values), dtype=np.int32)
+        return pd.Categorical.from_codes(rank[codes], categories=[values[i] for i in order])
 
 
 def at_least_as_reliable(observations: pd.DataFrame, floor: Reliability) -> pd.DataFrame:
@@ -112,8 +198,9 @@ def at_least_as_reliable(observations: pd.DataFrame, floor: Reliability) -> pd.D
                             "primary, secondary, low")
     if floor == "low":
         return observations
-    ranks = _lookup(observations["reliability"], lambda r: RELIABILITY.get(r, 0))
-    return observations[ranks >= RELIABILITY[floor]]
+    kept = _lookup(observations["reliability"], lambda r: RELIABILITY.get(r, 0)) >= (
+        RELIABILITY[floor])
+    return observations if kept.all() else observations[kept]
 
 
 def evidence_at(observations: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
@@ -132,7 +219,8 @@ class InForce:
     per fact, the last run of equal dates up to it: a few array operations per date, not a
     sort. With `share`, each fact's tuple of candidates is built once and shared by every
     date on which the same observation stands (what a history's dates have in common), so
-    that rules judged on it need not be judged again (`scorer.engine.evaluate`'s `memo`).
+    that rules judged on it need not be judged again (`scorer.engine.evaluate`'s `memo`);
+    exact candidates of the types in `INTERNED` are shared by every fact that has them.
     """
 
     def __init__(self, observations: pd.DataFrame, share: bool = False) -> None:
@@ -148,7 +236,7 @@ class InForce:
         group = project * max(facts, 1) + fact
         day = np.fromiter((0 if d is None or d != d else d.toordinal()  # NaN: undated
                            for d in observations["date"].tolist()),
-                          dtype=np.int64, count=len(observations))
+                          dtype=np.int32, count=len(observations))  # day 3,652,059 at most
         order = np.lexsort((day, group))  # stable: rows of one day keep the table's order
         order = order[(project[order] >= 0) & (fact[order] >= 0)]  # no project or fact: none
         self._order, self._group, self._day = order, group[order], day[order]
@@ -161,7 +249,7 @@ class InForce:
         observations = self.observations
         if observations.empty:
             return pd.DataFrame(columns=[*observations.columns, "candidates"])
-        kept = self._day <= (as_of.toordinal() if as_of else np.iinfo(np.int64).max)
+        kept = self._day <= (as_of.toordinal() if as_of else np.iinfo(np.int32).max)
         group, day, row = self._group[kept], self._day[kept], self._order[kept]
         starts = _starts(group)
         if len(group):  # per fact, the rows of its latest date: the last run of its rows
@@ -202,23 +290,30 @@ class InForce:
         picked = rows[starts] if single else rows[np.repeat(ends - sizes.cumsum(), sizes)
                                                   + np.arange(sizes.sum())]
         table, interned = self.observations, self._interned
+        columns = [table[name] for name in ("value", "low", "high", "bounds", "source")]
         alone = []  # per row, its candidate alone: (candidate,)
-        for value, low, high, bounds, source in zip(
-                table["value"].to_numpy(dtype=object)[picked].tolist(),
-                *(_values(table[column], picked) for column in ("low", "high", "bounds",
-                                                                  "source")), strict=True):
-            if bounds is None and low is None and high is None and type(value) in INTERNED:
-                key = type(value), value, source
-                found = interned.get(key)
-                if found is None:
-                    found = interned[key] = ((value, None, None, None, source),)
-                alone.append(found)
-            else:
-                alone.append(((value, low, high, bounds, source),))
+        for at in range(0, len(picked), ROWS_AT_ONCE):  # a few columns of values at a time
+            rows_now = picked[at:at + ROWS_AT_ONCE]
+            for value, low, high, bounds, source in zip(
+                    columns[0].to_numpy(dtype=object)[rows_now].tolist(),
+                    *(_values(column, rows_now) for column in columns[1:]), strict=True):
+                if (bounds is None and low is None and high is None
+                        and type(value) in INTERNED):
+                    key = type(value), value, source
+                    found = interned.get(key)
+                    if found is None:
+                        found = interned[key] = ((value, None, None, None, source),)
+                    alone.append(found)
+                else:
+                    alone.append(((value, low, high, bounds, source),))
         if single:
             return alone
-        return [tuple(candidate for (candidate,) in alone[a:b])
-                for a, b in pairwise(np.append(0, sizes.cumsum()).tolist())]
+        found, at = [], 0
+        for size in sizes.tolist():  # small numbers, unlike the rows' positions
+            found.append(alone[at] if size == 1 else tuple(
+                candidate for (candidate,) in alone[at:at + size]))
+            at += size
+        return found
 
 
 def _starts(group: np.ndarray) -> np.ndarray:
@@ -269,8 +364,10 @@ def _none(value: Any) -> Any:
 
 
 def without_forecasts(observations: pd.DataFrame) -> pd.DataFrame:
-    """The observations that state facts: forecasts left out."""
-    return observations[~observations["forecast"].astype(bool)]
+    """The observations that state facts: forecasts left out (the same table, not a copy,
+    when there is none)."""
+    forecast = observations["forecast"].astype(bool).to_numpy()
+    return observations[~forecast] if forecast.any() else observations
 
 
 def effective_dates(dossiers: Sequence[Dossier], forecasts: bool = False) -> list[date]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pandas as pd
@@ -163,3 +164,88 @@ def test_the_criteria_table_is_each_rule_judged_on_its_own(default_rubric):
             columns=engine.CRITERIA_COLUMNS).astype({"value": object})  # fmt: skip
         pd.testing.assert_frame_equal(a.criteria, one_by_one)
         assert set(a.criteria["outcome"]) == {"pass", "fail", "unknown", "uncertain"}
+
+
+# ---------------------------------------------------------------- many dates, and sharing
+
+
+def test_snapped_is_the_scale_s_snap_of_each_value():
+    from scorer.models import Scale
+
+    values = [-3.0, 0.0, -0.0, 0.5, 1.0, 1.49, 1.5, 2.5, 2.75, 4.5, 5.0, 9.0, 1.5, 2.5]
+    for scale in (Scale(min=1, max=5, step=1), Scale(min=0, max=10, step=0.5)):
+        expected = pd.Series([scale.snap(v) for v in values])  # as `Series.map` types it
+        got = engine.snapped(scale, values)
+        assert got.tolist() == expected.tolist() and got.dtype == expected.dtype
+    assert engine.snapped(Scale(min=1, max=5, step=1), []).tolist() == []
+
+
+def test_rows_share_equal_points_but_keep_the_sign_of_zero(write, mini_rubric):
+    beta = mini_rubric.axes["beta"]
+    kind = beta.criteria[0].model_copy(update={"else_": -0.0})  # 'kind': -0.0 when not x
+    rubric = mini_rubric.model_copy(update={"axes": {**mini_rubric.axes, "beta": beta.model_copy(
+        update={"criteria": [kind, *beta.criteria[1:]]})}})
+    dossiers = [load_dossier(write(f"{p}.yaml", f"id: {p}\nname: {p}\nfacts: {{a.flag: true, "
+                                   "a.top: 1, a.bottom: 4, a.kind: y}\n"), rubric)
+                for p in ("p", "q")]
+    rows = analyse(rubric, dossiers, as_of=date(2025, 1, 1)).criteria.set_index(
+        ["project", "criterion"])
+    assert math.copysign(1, rows.at[("p", "kind"), "points"]) == -1  # shown as -0
+    assert math.copysign(1, rows.at[("p", "ratio"), "points"]) == 1  # fails: its else, +0
+    assert rows.at[("p", "flag"), "possible"] is rows.at[("q", "flag"), "possible"]
+    assert rows.at[("p", "age"), "missing"] is rows.at[("q", "age"), "missing"]
+
+
+def test_reached_is_what_ago_reads():
+    from scorer.rules import value_at
+
+    series = {"n": [(date(2023, 1, 31), 100), (date(2023, 2, 28), 80)]}
+    for as_of in (date(2023, 2, 27), date(2023, 2, 28), date(2024, 1, 1)):
+        count = engine.reached(series, "n", as_of, 0)
+        assert series["n"][count - 1][1] == value_at(series, "n", as_of)
+    assert engine.reached(series, "n", date(2023, 1, 30), 0) == ("before", date(2023, 1, 30))
+    assert engine.reached(series, "other", date(2023, 3, 1), 1) == ("before", date(2023, 2, 28))
+    assert engine.reached(series, "n", date(1, 1, 5), 10) == ("overflow", date(1, 1, 5))
+
+
+@pytest.fixture(scope="module")
+def workspaces(tmp_path_factory) -> list:
+    """The bundled dossiers, and twelve copies with new ids and a third of their
+    true/false values flipped (the scale benchmark's), so that scores differ."""
+    import scorer
+    from bench.bench_scale import make_workspace
+    from tests.conftest import PROJECTS
+
+    folder = tmp_path_factory.mktemp("copies")
+    make_workspace(folder, 12)
+    return [scorer.load(PROJECTS, folder / "rubrics/default.yaml", today="2026-11-26"),
+            scorer.load(folder / "projects", folder / "rubrics/default.yaml",
+                        today="2026-11-26")]
+
+
+@pytest.mark.parametrize("floor", ["low", "primary"])
+def test_a_memo_gives_each_date_the_rows_judging_afresh_gives(workspaces, floor):
+    from scorer import evidence, timeline
+
+    for workspace in workspaces:
+        observations = evidence.at_least_as_reliable(
+            evidence.observations_table(workspace.dossiers), floor)
+        ids = workspace.projects
+        histories = engine.history(workspace.rulebook, observations, ids)
+        in_force, memo = evidence.InForce(observations, share=True), {}
+        days = timeline.sampled_dates(workspace.rulebook, workspace.dossiers,
+                                      date(2018, 1, 1), date(2026, 11, 26), "change",
+                                      observations=observations)
+        reused = 0
+        previous = None
+        for day in [*days, date(2025, 8, 26)]:  # and one out of order
+            remembered = engine.evaluate(workspace.rulebook, in_force.at(day), ids, day,
+                                         histories, memo)
+            afresh = engine.evaluate(workspace.rulebook, evidence.evidence_at(observations, day),
+                                     ids, day, histories)
+            pd.testing.assert_frame_equal(remembered, afresh)
+            if previous is not None:  # rows judged once and kept: their very tuples
+                reused += sum(a is b for a, b in zip(previous, remembered["possible"],
+                                                     strict=True))
+            previous = remembered["possible"].tolist()
+        assert reused > len(days) * len(ids)

@@ -192,3 +192,18 @@ def test_history_every_change_equals_compare_as_of_each_listed_date(bundled_hist
             assert point["total"] == pytest.approx(expected["total"]), (day, project["id"])
             assert point["rank"] == expected["rank"], (day, project["id"])
             assert point["axes"] == pytest.approx(expected["axes"]), (day, project["id"])
+
+
+@pytest.mark.parametrize("floor", ["low", "primary"])
+def test_change_dates_from_a_prepared_table_are_those_from_the_dossiers(floor):
+    from scorer import load
+    from scorer.analysis import prepare
+
+    ws = load(PROJECTS, DEFAULT_RUBRIC)
+    start, end = date(2019, 1, 1), date(2026, 11, 26)
+    prepared = prepare(ws.rulebook, ws.dossiers, min_reliability=floor)
+    given = timeline.change_dates(ws.rulebook, ws.dossiers, start, end,
+                                  observations=prepared.trusted)
+    assert given == timeline.change_dates(ws.rulebook, ws.dossiers, start, end,
+                                          min_reliability=floor)
+    assert len(given) > 20

@@ -306,3 +306,49 @@ def test_rank_ranges_count_every_other_project_as_the_definition_says():
             others = [j for j in range(n) if j != i]
             assert found["rank_best"].iat[i] == 1 + sum(low[j] > high[i] for j in others)
             assert found["rank_worst"].iat[i] == 1 + sum(high[j] > low[i] for j in others)
+
+
+TREND_RUBRIC = """\
+id: trends
+version: 1
+title: Trends
+scale: {min: 1, max: 5, step: 1}
+facts:
+  n.nodes: {type: number, min: 0}
+axes:
+  health:
+    label: Health
+    base: 3
+    criteria:
+      - {id: exodus, when: "change(n.nodes, days=365) < -0.2", points: -1, why: Nodes gone.}
+      - {id: many, when: n.nodes >= 50, points: 1, why: Many nodes.}
+profiles:
+  even: {health: 1}
+default_profile: even
+"""
+
+
+def test_projects_with_the_same_values_share_chances_and_only_they(write):
+    """Projects whose facts give the same values (of the same types) and whose trends look
+    back to the same values have the same chances, computed once; a different history, or
+    a value equal but of another type, is computed for itself: every project's chances are
+    those it has when it is the only one."""
+    from scorer.loading import load_rubric
+
+    rubric = load_rubric(write("trends.yaml", TREND_RUBRIC))
+    now = "{value: {low: 40, high: 90}, as_of: 2025-06-30}"
+    dossiers = [load_dossier(write(f"{p}.yaml", f"id: {p}\nname: {p}\nfacts:\n  n.nodes:\n"
+                                   f"    - {{value: {before}, as_of: 2024-06-01}}\n"
+                                   f"    - {now}\n"), rubric)
+                for p, before in (("a", 100), ("b", 100), ("c", 60), ("d", "100.0"))]
+    a = analyse(rubric, dossiers, as_of=date(2025, 7, 1))
+    together = uncertainty.distributions(a.rulebook, a.criteria, a.evidence, a.as_of,
+                                         a.histories).set_index(["project", "criterion"])
+    for project in "abcd":
+        alone = analyse(rubric, [d for d in dossiers if d.id == project], as_of=a.as_of)
+        own = uncertainty.distributions(alone.rulebook, alone.criteria, alone.evidence,
+                                        alone.as_of, alone.histories)
+        pd.testing.assert_frame_equal(
+            together.loc[project].reset_index(), own.drop(columns="project"), check_exact=True)
+    exodus = together.xs("exodus", level="criterion")["chances"]
+    assert exodus["a"] == exodus["b"] == exodus["d"] != exodus["c"]  # 100 a year ago, or 60
