@@ -67,3 +67,15 @@ facts:
   a.kind: y
 """)
     return load_dossier(path, mini_rubric)
+
+
+def cut_to_top(every: list[tuple], top: int) -> list[tuple]:
+    """Rows whose last item is their rank changes (project, old, new), as a bounded analysis
+    keeps them: only those with a change within the `top` ranks, those changes, then how
+    many other changes each has."""
+    kept = []
+    for *row, changes in every:
+        within = tuple(c for c in changes if min(c[1], c[2]) <= top)
+        if within:
+            kept.append((*row, within, len(changes) - len(within)))
+    return kept

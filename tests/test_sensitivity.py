@@ -22,6 +22,7 @@ from scorer.sensitivity import (
     sample_weights,
     stability,
 )
+from tests.conftest import cut_to_top
 
 AXES = ["a", "b", "c", "d", "e"]
 grid = np.linspace(0.0, 1.0, 20_001)  # the dense sweep: steps of 5·10⁻⁵
@@ -568,11 +569,7 @@ def test_one_point_off_keeps_the_moves_that_reach_the_top(case, top):
     scores, weights = case
     every = tiled_perturbation(scores, weights)
     result = sensitivity.one_point_off(scores, weights, top=top)
-    expected = []
-    for *move, changes in every:
-        within = tuple(c for c in changes if min(c[1], c[2]) <= top)
-        if within:
-            expected.append((*move, within, len(changes) - len(within)))
+    expected = cut_to_top(every, top)
     assert [tuple(r) for r in result.table.itertuples(index=False)] == expected
     assert (result.moves, result.changing) == (len(every), sum(1 for r in every if r[-1]))
     assert [tuple(r.values()) for r in result.rows(full=True)] == every

@@ -17,7 +17,7 @@ from scorer import uncertainty
 from scorer.analysis import Analysis, analyse
 from scorer.loading import load_dossier
 from scorer.ranking import competition_rank
-from tests.conftest import DEFAULT_RUBRIC, PROJECTS
+from tests.conftest import DEFAULT_RUBRIC, PROJECTS, cut_to_top
 
 AS_OF = date(2025, 8, 26)
 
@@ -284,11 +284,7 @@ def test_critical_evidence_top_keeps_what_reaches_the_top(top):
     every = critical_by_re_ranking(a)
     result = uncertainty.critical_evidence_top(a.rubric, a.criteria, a.axes, a.scores,
                                                a.weights, top)
-    expected = []
-    for *settlement, changes in every:
-        within = tuple(c for c in changes if min(c[1], c[2]) <= top)
-        if within:
-            expected.append((*settlement, within, len(changes) - len(within)))
+    expected = cut_to_top(every, top)
     assert [tuple(r) for r in result.table.itertuples(index=False)] == expected
     assert result.changing == len(every) and result.settlements >= len(every)
     assert [tuple(r.values()) for r in result.rows(full=True)] == every

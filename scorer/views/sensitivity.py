@@ -134,7 +134,6 @@ class Sensitivity:
         lang = lang or self.analysis.lang
         a = self.analysis
         record = sensitivity_record(self, lang)
-        record["verdict"] = self.verdict(lang)
         winners = tuple(a.ranking.index[a.ranking["rank"] == 1])
         record["critical_evidence"] = (
             clean({"project": row["project"], "criterion": row["criterion"],
@@ -290,7 +289,7 @@ def _move(row: dict[str, Any]) -> dict[str, Any]:
 
 def sensitivity_record(view: Sensitivity, lang: str = "en") -> dict[str, Any]:
     """`scorer sensitivity --format json`, the long lists as iterators (`Sensitivity.record`
-    adds the verdict and the critical evidence)."""
+    adds the critical evidence)."""
     a, report = view.analysis, view.report
     crossings = report.crossings
     oat: dict[str, Any] = {}
@@ -312,7 +311,7 @@ def sensitivity_record(view: Sensitivity, lang: str = "en") -> dict[str, Any]:
     listed = {axis: int((crossings.table["axis"] == axis).sum()) for axis in a.rubric.axes}
     head = clean({
         **made_with(a),
-        "verdict": verdict(a, report, lang),
+        "verdict": view.verdict(lang),
         "critical": report.critical,
         "bounded": {
             "top": view.top, "full": view.full,

@@ -49,7 +49,7 @@ def sensitivity(a: Analysis, samples: int, seed: int, concentration: float | Non
                     each rank, P(row above column), and the mean weights under
                     which each project ranks first.
 
-    What is listed is bounded to the --top best ranks (10), with counts of
+    What is listed is bounded to the --top best ranks, with counts of
     the rest, so the report stays readable at any number of projects;
     --full lists everything.
 
