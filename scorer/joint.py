@@ -3,7 +3,9 @@ and every unknown or uncertain criterion are drawn at random together.
 
 Each sample draws a weight vector exactly as `scorer.sensitivity.monte_carlo` does (the
 same stream for the same seed) and, from an independent stream, one outcome for every
-unknown or uncertain criterion of every project (`scorer.uncertainty.distributions`). The
+unknown or uncertain criterion of every project (`scorer.uncertainty.distributions`): a
+uniform 32-bit word per criterion, compared with its cumulative chances (`Evidence.words`),
+so that each outcome has its stated chance to within 2⁻³². The
 drawn points make each axis score (base + Σ points, clamped and rounded to the scale; an
 override stays), the weights the total, and ranks follow `competition_rank` (ties share
 the better rank). With no uncertain criterion this is the weight-only analysis, sample for
@@ -17,6 +19,7 @@ its first place is where the weights favour it most.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from scorer.models import Rubric
-from scorer.ranking import competition_rank
+from scorer.ranking import competition_rank, rank_order
 from scorer.sensitivity import (
     PAIRWISE_LIMIT,
     MonteCarlo,
@@ -42,9 +45,26 @@ a second pass over every project that is ever first stays bounded."""
 _REACH = 1e-6
 """A project whose best weighted score is below the worst of another's by more than this
 never ranks first (scores tie to 9 decimals; this is far beyond float noise)."""
+_WORD = 2.0**32
+"""Values a drawn word takes: 0 … 2³² − 1."""
 _CHUNK_VALUES = 1 << 20
 """Values drawn or weighted per chunk (8 MB of float64 per array): bounds memory at any
 size; the chunk never changes a number."""
+
+
+class Scratch:
+    """Arrays one thread reuses from chunk to chunk, by name: fresh large arrays cost page
+    faults (about 2 of 12 CPU seconds of 10⁵ samples over 1,000 projects). An array is
+    valid until the next call asks for the same name."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, np.ndarray] = {}
+
+    def __call__(self, name: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+        found = self._arrays.get(name)
+        if found is None or found.shape != shape or found.dtype != dtype:
+            found = self._arrays[name] = np.empty(shape, dtype=dtype)
+        return found
 
 
 @dataclass(frozen=True)
@@ -125,6 +145,21 @@ class Evidence:
         return max(self.fixed.size, len(self.cell))
 
     @cached_property
+    def _cuts(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per criterion × option but the last: the least word that passes it (option j is
+        drawn when a word passes j of them), ⌈cumulative chance · 2³²⌉; and the points of
+        each option as a draw reaches it. A threshold of 2³² (no word passes it: the
+        options beyond have no chance) is stored as 2³² − 1, and the options beyond it
+        take the points of the one before, so that the one word that passes it changes
+        nothing."""
+        raw = np.ceil(self.cumulative[:, :-1] * _WORD)
+        beyond = raw >= _WORD
+        points = self.points.copy()
+        for j in range(1, points.shape[1]):  # in order: unreachable runs take the first's
+            points[:, j] = np.where(beyond[:, j - 1], points[:, j - 1], points[:, j])
+        return np.minimum(raw, _WORD - 1).astype(np.uint32), points
+
+    @cached_property
     def _plan(self) -> tuple[Any, ...]:
         """How `draw` adds the drawn points: the cells they add to (overrides left out: their
         score is fixed), and per round, the criteria that add to those cells in turn (and
@@ -150,20 +185,24 @@ class Evidence:
     def _exact(self) -> tuple[Any, ...] | None:
         """When every point and settled sum is dyadic (`_dyadic`: whole or half points, as
         rubrics give them), any order of summing them gives the same number, so a cell's
-        drawn points are added round by round: the kept criteria (overridden cells left
-        out) ordered by their turn within their cell, then by cell, so that each round is
-        one contiguous slice of columns adding to distinct cells. Returns the criteria in
-        that order, the rounds (start, end, the cells' positions among the kept cells), the
-        kept cells, their settled base, what each option adds to a criterion's least points
-        (small integers when whole; None when every criterion adds exactly 0 or 1), and the
-        cumulative chances. None otherwise (`_plan` is used)."""
-        largest = np.abs(self.points).max(axis=1).sum() + np.abs(self.fixed).max()
-        if not (_dyadic(self.points) and _dyadic(self.fixed) and largest < 2.0**40):
+        drawn points are added round by round. The kept cells (overridden ones left out)
+        are ordered by how many criteria add to them, most first, and the criteria by their
+        turn within their cell, then by cell: round t is one contiguous slice of criteria
+        adding to the first cells, one each. Returns the criteria in that order, the rounds
+        (start, end), the kept cells, their settled base, what each option adds to a
+        criterion's least points (small integers when whole; None when every criterion adds
+        exactly 0 or 1), and the thresholds of `_cuts`. None otherwise (`_plan` is used)."""
+        thresholds, reached = self._cuts
+        largest = np.abs(reached).max(axis=1).sum() + np.abs(self.fixed).max()
+        if not (_dyadic(reached) and _dyadic(self.fixed) and largest < 2.0**40):
             return None
-        keep = ~self.overridden.ravel()[self.cell]
-        chosen = np.flatnonzero(keep)
-        cells, slot = np.unique(self.cell[chosen], return_inverse=True)
-        slot = slot.ravel()
+        chosen = np.flatnonzero(~self.overridden.ravel()[self.cell])
+        cells, slot, counts = np.unique(self.cell[chosen], return_inverse=True,
+                                        return_counts=True)
+        most = np.argsort(-counts, kind="stable")  # cells with the most criteria first
+        position = np.empty_like(most)
+        position[most] = np.arange(len(most))
+        cells, slot = cells[most], position[slot.ravel()]
         by_cell = np.argsort(slot, kind="stable")
         starts = np.searchsorted(slot[by_cell], np.arange(len(cells)))
         turn = np.empty(len(chosen), dtype=np.int64)
@@ -172,9 +211,9 @@ class Evidence:
         order = np.lexsort((slot, turn))
         criteria, slot, turn = chosen[order], slot[order], turn[order]
         ends = np.searchsorted(turn, np.arange(turn.max(initial=-1) + 1), side="right")
-        rounds = [(int(lo), int(hi), slot[lo:hi])
-                  for lo, hi in zip(np.append(0, ends)[:len(ends)], ends, strict=True)]
-        points = self.points[criteria]
+        rounds = [(int(lo), int(hi)) for lo, hi in zip(np.append(0, ends)[:len(ends)], ends,
+                                                       strict=True)]
+        points = reached[criteria]
         floor = np.bincount(slot, weights=points[:, 0], minlength=len(cells))
         extra = points - points[:, :1]
         if np.all(extra == np.round(extra)) and np.abs(extra).max(axis=1).sum() < 2**15:
@@ -182,7 +221,7 @@ class Evidence:
         base = self.fixed.ravel()[cells] + floor
         ones = extra.shape[1] == 2 and extra.dtype.kind == "i" and bool(np.all(extra[:, 1] == 1))
         return (criteria, rounds, cells, base, None if ones else extra,
-                np.ascontiguousarray(self.cumulative[criteria, :-1]))
+                np.ascontiguousarray(thresholds[criteria]))
 
     @cached_property
     def _table(self) -> np.ndarray | None:
@@ -195,36 +234,43 @@ class Evidence:
         return np.ascontiguousarray(np.stack(
             [base + k for k in range(len(rounds) + 1)], axis=1))
 
-    def _exact_scores(self, uniforms: np.ndarray, settled: np.ndarray, scale: Any
-                      ) -> np.ndarray:
-        """`scores` by the rounds of `_exact` (the same numbers, exactly: every partial sum
-        is exact, and a cell's score is its snapped sum, looked up when `_table` has it)."""
-        criteria, rounds, cells, base, extra, cumulative = self._exact
-        count = len(uniforms)
-        n, m = self.fixed.shape
-        if extra is None:  # every criterion adds 0 or 1: compare in place, gather bytes
-            added = (uniforms >= self.cumulative[:, 0]).view(np.int8)[:, criteria]
+    def _exact_cells(self, words: np.ndarray, scores: np.ndarray, scale: Any,
+                     scratch: Scratch) -> None:
+        """Fill the kept cells of `scores` (cells × samples) by the rounds of `_exact` (the
+        same numbers as `_plan`, exactly: every partial sum is exact, and a cell's score is
+        its snapped sum, looked up when `_table` has it)."""
+        criteria, rounds, cells, base, extra, thresholds = self._exact
+        count = len(words)
+        if extra is None:  # every criterion adds 0 or 1: compare in place, gather rows
+            passed = np.greater_equal(words, self._cuts[0][:, 0],
+                                      out=scratch("passed", words.shape, bool))
+            added = np.take(passed.view(np.int8).T, criteria, axis=0, mode="clip",
+                            out=scratch("added", (len(criteria), count), np.int8))
         elif extra.shape[1] == 2:
-            added = (uniforms[:, criteria] >= cumulative[:, 0]) * extra[:, 1]
+            added = (words.T[criteria] >= thresholds[:, :1]) * extra[:, 1:]
         else:
-            option = (uniforms[:, criteria, None] >= cumulative[None, :, :]).sum(axis=2)
-            added = extra[np.arange(len(extra))[None, :], option]
+            option = (words.T[criteria][:, :, None] >= thresholds[:, None, :]).sum(axis=2)
+            added = np.take_along_axis(extra, option, axis=1)
         kind = np.int16 if added.dtype.kind in "iub" else float
-        total = np.zeros((count, len(cells)), dtype=kind)
-        for lo, hi, slots in rounds:
-            if lo == 0 and hi - lo == len(cells):
-                total += added[:, lo:hi]  # the first round: every cell, in order
-            else:
-                total[:, slots] += added[:, lo:hi]
-        scores = np.broadcast_to(settled.ravel(), (count, n * m)).copy()
+        total = scratch("total", (len(cells), count), kind)
+        for lo, hi in rounds:  # round t adds to the first hi − lo cells, one criterion each
+            if lo:
+                total[:hi - lo] += added[lo:hi]
+            else:  # the first: every cell
+                np.copyto(total, added[lo:hi], casting="unsafe")
         table = self._table
         if table is not None:  # position in the table: cell × width + count
-            at = total if table.size < 2**15 else total.astype(np.int64)
-            at += np.arange(0, table.size, table.shape[1], dtype=at.dtype)
-            scores[:, cells] = self._snapped(scale).ravel()[at]
+            at = scratch("at", total.shape, np.intp)
+            np.add(total, self._offsets, out=at)
+            scores[cells] = np.take(self._snapped(scale).ravel(), at, mode="clip",
+                                    out=scratch("looked", at.shape, float))
         else:
-            scores[:, cells] = _snap(total + base, scale)
-        return scores.reshape(count, n, m)
+            scores[cells] = _snap(total + base[:, None], scale)
+
+    @cached_property
+    def _offsets(self) -> np.ndarray:
+        """Where each kept cell's row of `_table` starts, as a column."""
+        return np.arange(0, self._table.size, self._table.shape[1], dtype=np.intp)[:, None]
 
     def _snapped(self, scale: Any) -> np.ndarray:
         """`_table`, snapped to `scale` (cached per scale)."""
@@ -240,29 +286,45 @@ class Evidence:
         Only the cells an unknown or uncertain criterion adds to are summed and rounded per
         sample, criterion by criterion along rows of samples (criteria × samples: each step
         moves whole rows); the others hold their settled score."""
-        return self.scores(self.uniforms(rng, count), scale)
+        return self.scores(self.words(rng, count), scale)
 
-    def uniforms(self, rng: np.random.Generator, count: int) -> np.ndarray:
-        """The random numbers `count` samples draw from `rng`: one per uncertain criterion."""
-        return rng.random((count, len(self.cell)))
+    def words(self, rng: np.random.Generator, count: int) -> np.ndarray:
+        """The random words `count` samples draw from `rng`: samples × criteria, a uniform
+        32-bit integer per criterion (a criterion takes option j when its word passes j of
+        its thresholds, `_cuts`). Each sample takes whole 64-bit outputs of the generator,
+        two words each (low half first), so that drawing in chunks never changes a word."""
+        pairs = (len(self.cell) + 1) // 2
+        raw = rng.bit_generator.random_raw((count, pairs)).astype("<u8", copy=False)
+        return raw.view("<u4")[:, :len(self.cell)]
 
-    def scores(self, uniforms: np.ndarray, scale: Any) -> np.ndarray:
-        """The axis scores of `draw`, from its random numbers (`uniforms`)."""
-        count = len(uniforms)
+    def scores(self, words: np.ndarray, scale: Any) -> np.ndarray:
+        """The axis scores of `draw`, from its random words (`words`): samples × projects ×
+        axes."""
         n, m = self.fixed.shape
-        settled = np.where(self.overridden, self.override, _snap(self.fixed.copy(), scale))
+        return np.ascontiguousarray(self.cell_scores(words, scale).T).reshape(len(words), n, m)
+
+    def cell_scores(self, words: np.ndarray, scale: Any, scratch: Scratch | None = None
+                    ) -> np.ndarray:
+        """`scores` laid out as cells × samples (cell = project × axes + axis), the layout
+        they are computed in: each step moves whole rows. With `scratch`, in an array
+        reused by the next call."""
+        count = len(words)
+        n, m = self.fixed.shape
+        scratch = scratch or Scratch()
+        scores = scratch("scores", (n * m, count), float)
+        scores[:] = self._settled(scale)[:, None]
         if not len(self.cell):
-            return np.broadcast_to(settled, (count, n, m)).copy()
+            return scores
         if self._exact is not None:
-            return self._exact_scores(uniforms, settled, scale)
-        u = np.ascontiguousarray(uniforms.T)  # criterion × sample
-        if self.points.shape[1] == 2:
-            drawn = np.where(u >= self.cumulative[:, :1], self.points[:, 1:], self.points[:, :1])
+            self._exact_cells(words, scores, scale, scratch)
+            return scores
+        thresholds, points = self._cuts
+        u = words.T  # criterion × sample
+        if points.shape[1] == 2:
+            drawn = np.where(u >= thresholds, points[:, 1:], points[:, :1])
         else:
-            option = (u[:, :, None] >= self.cumulative[:, None, :-1]).sum(axis=2)
-            drawn = np.take_along_axis(self.points, option, axis=1)
-        scores = np.empty((n * m, count))
-        scores[:] = settled.reshape(-1, 1)
+            option = (u[:, :, None] >= thresholds[:, None, :]).sum(axis=2)
+            drawn = np.take_along_axis(points, option, axis=1)
         touched, rounds = self._plan
         if len(touched):
             added = np.empty((len(touched), count))
@@ -273,16 +335,26 @@ class Evidence:
                     added[cells] = drawn[criteria]
             added += self.fixed.reshape(-1, 1)[touched]
             scores[touched] = _snap(added, scale)
-        return np.ascontiguousarray(scores.T).reshape(count, n, m)
+        return scores
+
+    def _settled(self, scale: Any) -> np.ndarray:
+        """Per cell, its score when nothing is drawn: the override, else base + settled
+        points, snapped."""
+        return np.where(self.overridden, self.override, _snap(self.fixed.copy(), scale)).ravel()
 
 
-def _weighted(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Σₐ wₐ·sₚₐ for samples × projects × axes, axis by axis in order: the same number for a
-    project whatever else is in the array (a matrix product's last bits depend on its
-    shape)."""
-    total = scores[..., 0] * weights[0]
+def _weighted(scores: np.ndarray, weights: np.ndarray, scratch: Scratch | None = None
+              ) -> np.ndarray:
+    """Σₐ wₐ·sₚₐ for scores laid out projects × axes × samples, axis by axis in order (the
+    same number for a project whatever else is in the array, where a matrix product's last
+    bits depend on its shape): projects × samples. `weights` holds per axis one weight, or
+    one per sample. With `scratch`, in arrays reused by the next call."""
+    scratch = scratch or Scratch()
+    shape = (scores.shape[0], scores.shape[2])
+    total = np.multiply(scores[:, 0], weights[0], out=scratch("weighted", shape, float))
+    term = scratch("term", shape, float)
     for a in range(1, len(weights)):
-        total += scores[..., a] * weights[a]
+        total += np.multiply(scores[:, a], weights[a], out=term)
     return total
 
 
@@ -355,31 +427,43 @@ def joint_monte_carlo(rubric: Rubric, evidence: Evidence, projects: list[str],
     rank_sums = np.zeros(n, dtype=np.int64)
     wins = np.zeros((limit, limit), dtype=np.int64)
     central = np.zeros((n, m))
-    cells = (np.arange(n) * kept - 1)[None, :]
+    local = threading.local()
 
-    def tally(sampled: np.ndarray, uniforms: np.ndarray) -> tuple[np.ndarray, ...]:
+    def tally(sampled: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, ...]:
         """One chunk: rank counts, rank sums, central weight sums, pairwise wins."""
-        scores = evidence.scores(uniforms, rubric.scale)
-        values = np.einsum("sa,spa->sp", sampled, scores, optimize=True)
-        ranked = competition_rank(values)
-        keys = cells + ranked  # project × kept + rank − 1
-        sums = ranked.sum(axis=0)
-        if kept < n:
-            keys = keys[ranked <= kept]
-        found = np.bincount(keys.ravel(), minlength=n * kept).reshape(n, kept)
+        if not hasattr(local, "scratch"):
+            local.scratch = Scratch()
+        scratch = local.scratch
+        scores = evidence.cell_scores(words, rubric.scale, scratch).reshape(n, m, -1)
+        values = scratch("values", (len(words), n), float)  # sample × project, to rank
+        np.copyto(values, _weighted(scores, sampled.T, scratch).T)
+        order, first = rank_order(values)  # per sample: projects best first, their ranks
+        sums = np.bincount(order.ravel(), weights=first.ravel(), minlength=n)
+        reach = kept  # the places that hold ranks 1 … kept: more only when a tie straddles
+        if kept < n and first[:, kept].min() <= kept:
+            reach += int((first[:, kept:] <= kept).sum(axis=1).max())
+        who, at = order[:, :reach], first[:, :reach]
+        held = at <= kept
+        found = np.bincount((who * kept + at - 1)[held], minlength=n * kept).reshape(n, kept)
+        rows, places = np.nonzero(at == 1)
+        winners = who[rows, places]
+        central_sums = np.stack([np.bincount(winners, weights=sampled[rows, a], minlength=n)
+                                 for a in range(m)], axis=1)
         level = np.round(values[:, chosen], 9)
-        return (found, sums, (ranked == 1).T.astype(float) @ sampled,
+        return (found, sums.astype(np.int64), central_sums,
                 (level[:, :, None] > level[:, None, :]).sum(axis=0))
 
     workers = max(1, workers or min(cpus(), 4))
     done = 0
     with ThreadPoolExecutor(workers) as pool:
+        wave: list[Any] = []
         while done < samples:  # a wave of chunks: drawn in order, tallied in parallel
-            wave = []
+            previous, wave = wave, []  # freed once the next is drawn, so that the allocator
+            # reuses its pages rather than return them to the system and fault them back in
             while done < samples and len(wave) < workers:
                 size = min(chunk, samples - done)
                 wave.append((sample_weights(weight_rng, size, w, concentration),
-                             evidence.uniforms(evidence_rng, size)))
+                             evidence.words(evidence_rng, size)))
                 done += size
             run = pool.map if len(wave) > 1 else map
             for found, sums, firsts_weights, won in run(lambda part: tally(*part), wave):
@@ -387,6 +471,7 @@ def joint_monte_carlo(rubric: Rubric, evidence: Evidence, projects: list[str],
                 rank_sums += sums
                 central += firsts_weights
                 wins += won
+            del previous
             if progress is not None:
                 progress(done, samples)
     index = pd.Index(projects, name="project")
@@ -445,13 +530,16 @@ def _confidence(rubric: Rubric, evidence: Evidence, projects: list[str],
     width = max((len(near) for near, _ in rivals), default=1)
     chunk = max(1, _CHUNK_VALUES // max(evidence.width, n * m, width * max(1, len(targets))))
 
-    def tally(uniforms: np.ndarray) -> np.ndarray:
-        scores = evidence.scores(uniforms, rubric.scale)
+    local = threading.local()
+
+    def tally(words: np.ndarray) -> np.ndarray:
+        if not hasattr(local, "scratch"):
+            local.scratch = Scratch()
+        scores = evidence.cell_scores(words, rubric.scale, local.scratch).reshape(n, m, -1)
         found = np.zeros(len(targets), dtype=np.int64)
         for k, (near, own) in enumerate(rivals):
-            values = _weighted(scores[:, near, :], weights[k])
-            level = np.round(values, 9)
-            found[k] = (level[:, own] >= level.max(axis=1)).sum()
+            level = np.round(_weighted(scores[near], weights[k]), 9)  # near × samples
+            found[k] = (level[own] >= level.max(axis=0)).sum()
         return found
 
     done = 0
@@ -460,7 +548,7 @@ def _confidence(rubric: Rubric, evidence: Evidence, projects: list[str],
             wave = []
             while done < samples and len(wave) < workers:
                 size = min(chunk, samples - done)
-                wave.append(evidence.uniforms(rng, size))
+                wave.append(evidence.words(rng, size))
                 done += size
             for found in (pool.map if len(wave) > 1 else map)(tally, wave):
                 hits[targets] += found

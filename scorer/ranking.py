@@ -20,7 +20,19 @@ _SCALE = 10.0**TIE_DECIMALS
 def competition_rank(values: np.ndarray) -> np.ndarray:
     """Rank along the last axis, highest value first; ties share the better rank (1, 2, 2, 4).
 
-    Works on one vector or on a matrix of many (one ranking per row), without Python loops.
+    Works on one vector or on a matrix of many (one ranking per row), without Python loops
+    (`rank_order`, put back in each row's own order).
+    """
+    order, first = rank_order(values)
+    ranks = np.empty(order.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, first, axis=-1)
+    return ranks
+
+
+def rank_order(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Along the last axis: the positions from the highest value to the lowest (ties in
+    position order), and the competition rank at each of those places.
+
     Values are compared rounded to TIE_DECIMALS: as integers, rint(value · 10⁹) (what
     `np.round` computes before dividing back), packed with their position into one int64
     key, so that one integer sort orders each row; values too large for that (or not
@@ -33,32 +45,45 @@ def competition_rank(values: np.ndarray) -> np.ndarray:
         level = np.rint(values * _SCALE)
     if not values.size or not np.isfinite(level).all() or (
             np.abs(level).max() * 2.0**bits >= 2.0**62):
-        return _rank_rounded(values)
+        values = np.round(values, TIE_DECIMALS)
+        order = np.argsort(-values, axis=-1, kind="stable")
+        return order, _first(np.take_along_axis(values, order, axis=-1))
     keys = np.left_shift(-level.astype(np.int64), bits)  # highest first, then by position
     keys |= np.arange(n)
     keys.sort(axis=-1)
     order = keys & ((1 << bits) - 1)
     keys >>= bits
-    return _ranks(keys, order)
+    return order, _first(keys)
 
 
-def _ranks(ordered: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """Competition ranks from each row's values in rank order (`ordered`, best first; equal
-    values tie) and the position each came from (`order`)."""
-    position = np.broadcast_to(np.arange(1, ordered.shape[-1] + 1), ordered.shape)
-    new_value = np.ones(ordered.shape, dtype=bool)
-    new_value[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
-    first = np.maximum.accumulate(np.where(new_value, position, 0), axis=-1)
-    ranks = np.empty(ordered.shape, dtype=np.int64)
-    np.put_along_axis(ranks, order, first, axis=-1)
-    return ranks
+def _first(ordered: np.ndarray) -> np.ndarray:
+    """The competition rank at each place of rows in rank order (`ordered`, best first; equal
+    values tie): the place where its run of equal values starts, from 1. Rows without a tie
+    are 1 … n (one shared, read-only array when no row has one)."""
+    position = np.arange(1, ordered.shape[-1] + 1)
+    tied = ordered[..., 1:] == ordered[..., :-1]
+    if not tied.any():
+        return np.broadcast_to(position, ordered.shape)
+    rows = tied.any(axis=-1)
+    if ordered.ndim == 1 or rows.all():
+        return _run_starts(tied, position)
+    first = np.broadcast_to(position, ordered.shape).copy()
+    first[rows] = _run_starts(tied[rows], position)
+    return first
 
 
-def _rank_rounded(values: np.ndarray) -> np.ndarray:
-    """`competition_rank` by sorting the rounded floats themselves."""
-    values = np.round(values, TIE_DECIMALS)
-    order = np.argsort(-values, axis=-1, kind="stable")
-    return _ranks(np.take_along_axis(values, order, axis=-1), order)
+def _run_starts(tied: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """Per place, where its run starts (from 1), from whether each place ties the one
+    before. One running maximum over all rows laid end to end (each row's first place starts
+    a run, so a row never reads the one before it), then each place within its row."""
+    width = len(position)
+    starts = np.ones((*tied.shape[:-1], width), dtype=bool)
+    starts[..., 1:] = ~tied
+    places = np.arange(starts.size).reshape(starts.shape)
+    marked = np.where(starts, places, 0)
+    np.maximum.accumulate(marked.ravel(), out=marked.ravel())
+    marked -= places[..., :1] - 1  # from its row's first place, counted from 1
+    return marked
 
 
 def rank(scores: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:

@@ -129,13 +129,16 @@ def test_acceptability_rows_and_columns_sum_to_one(bundled):
 
 def draw_by_bincount(evidence: joint.Evidence, rng: np.random.Generator, count: int,
                      scale) -> np.ndarray:
-    """The reference: every criterion's points added to its cell by one `np.bincount`, every
-    cell clamped and rounded, then the overrides put back (how `draw` once did it)."""
+    """The reference: each criterion's option is the number of its thresholds
+    ⌈cumulative chance · 2³²⌉ its word reaches (compared as 64-bit integers: a threshold of
+    2³² is never reached), every criterion's points added to its cell by one `np.bincount`,
+    every cell clamped and rounded, then the overrides put back."""
     n, m = evidence.fixed.shape
     raw = np.broadcast_to(evidence.fixed.ravel(), (count, n * m)).copy()
     if len(evidence.cell):
-        u = rng.random((count, len(evidence.cell)))
-        option = (u[:, :, None] >= evidence.cumulative[None, :, :-1]).sum(axis=2)
+        words = evidence.words(rng, count).astype(np.uint64)
+        least = np.minimum(np.ceil(evidence.cumulative[:, :-1] * 2.0**32), 2.0**32)
+        option = (words[:, :, None] >= least.astype(np.uint64)[None, :, :]).sum(axis=2)
         drawn = evidence.points[np.arange(len(evidence.cell))[None, :], option]
         cells = (np.arange(count)[:, None] * (n * m) + evidence.cell[None, :]).ravel()
         raw += np.bincount(cells, weights=drawn.ravel(),
@@ -159,6 +162,10 @@ def evidence_drawn(draw):
     if not whole:
         points += rng.choice([0.0, 0.1, 0.25, 0.3], (count, width))
     chances = rng.dirichlet(np.ones(width), count)
+    if draw(st.booleans()):  # options with no chance, as an unknown_pass of 0 or 1 gives
+        chances[rng.random((count, width)) < 0.3] = 0.0
+        chances[chances.sum(axis=1) == 0, 0] = 1.0
+        chances /= chances.sum(axis=1, keepdims=True)
     cumulative = np.cumsum(chances, axis=1).reshape(count, width)
     cumulative[:, -1] = 1.0
     cell = rng.integers(0, n * m, count)
@@ -180,6 +187,37 @@ def test_draw_gives_what_one_bincount_gave_sample_for_sample(evidence, count, se
                              evidence.cell, evidence.points, evidence.cumulative)
     general.__dict__["_exact"] = None  # the path for sums that depend on their order
     assert (general.draw(np.random.default_rng(seed), count, scale) == expected).all()
+
+
+def test_words_drawn_in_chunks_are_the_words_drawn_at_once():
+    evidence = joint.Evidence(fixed=np.zeros((1, 1)), overridden=np.zeros((1, 1), bool),
+                              override=np.zeros((1, 1)), cell=np.zeros(5, np.int64),
+                              points=np.zeros((5, 2)), cumulative=np.full((5, 2), 1.0))
+    rng = np.random.default_rng(9)  # five criteria: an odd number of words a sample
+    chunks = np.concatenate([evidence.words(rng, 3), evidence.words(rng, 1),
+                             evidence.words(rng, 4)])
+    at_once = evidence.words(np.random.default_rng(9), 8)
+    assert at_once.dtype == np.uint32 and at_once.shape == (8, 5)
+    assert (chunks == at_once).all()
+    assert len(np.unique(at_once)) == at_once.size  # no word repeated, none skipped to zero
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_an_option_without_chance_is_never_drawn_and_a_sure_one_always(exact):
+    """Each criterion adds to its own cell; chances (left to right over points 0, 1, 2):
+    sure of 0 · sure of 2 · half 0, half 2 (1 has none) · sure of 1, with 2 impossible."""
+    chances = np.array([[1, 0, 0], [0, 0, 1], [0.5, 0, 0.5], [0, 1, 0]], dtype=float)
+    cumulative = np.cumsum(chances, axis=1)
+    cumulative[:, -1] = 1.0
+    evidence = joint.Evidence(fixed=np.ones((1, 4)), overridden=np.zeros((1, 4), bool),
+                              override=np.zeros((1, 4)), cell=np.arange(4, dtype=np.int64),
+                              points=np.tile([0.0, 1.0, 2.0], (4, 1)), cumulative=cumulative)
+    if not exact:
+        evidence.__dict__["_exact"] = None
+    scale = scorer.models.Scale(min=0, max=9, step=1)
+    words = np.array([[0] * 4, [2**31 - 1] * 4, [2**31] * 4, [2**32 - 1] * 4], dtype=np.uint32)
+    assert evidence.scores(words, scale)[:, 0, :].tolist() == [
+        [1, 3, 1, 2], [1, 3, 1, 2], [1, 3, 3, 2], [1, 3, 3, 2]]
 
 
 def test_workers_and_ranks_change_no_number(bundled):
@@ -224,8 +262,8 @@ def test_confidence_is_what_weighing_every_project_gives(day):
     result = run(a, samples, seed=seed)
     chances = uncertainty.distributions(a.rulebook, a.criteria, a.evidence, a.as_of, a.histories)
     drawn = joint.Evidence.of(a.rubric, a.axes, a.criteria, chances, list(a.scores.index))
-    uniforms = drawn.uniforms(np.random.default_rng([seed, 2]), samples)
-    scores = drawn.scores(uniforms, a.rubric.scale)  # samples × projects × axes
+    words = drawn.words(np.random.default_rng([seed, 2]), samples)
+    scores = drawn.scores(words, a.rubric.scale)  # samples × projects × axes
     for project, share in result.confidence.dropna().items():
         weights = result.central_weights.loc[project].to_numpy()
         values = np.round(scores @ weights, 9)  # every project weighed

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorer.ranking import Moves, competition_rank, rank
+from scorer.ranking import Moves, competition_rank, rank, rank_order
 
 
 def test_ties_share_the_better_rank():
@@ -104,6 +104,19 @@ def test_packed_ranks_equal_sorting_the_rounded_floats(rows):
     assert competition_rank(values).tolist() == rank_by_sorting_rounded_floats(values).tolist()
     assert competition_rank(values[0]).tolist() == rank_by_sorting_rounded_floats(
         values[0]).tolist()
+
+
+@given(st.lists(st.lists(st.one_of(near_ties, st.floats(-10, 10)), min_size=1, max_size=9),
+                min_size=1, max_size=5).filter(lambda rows: len({len(r) for r in rows}) == 1))
+def test_rank_order_lists_each_row_best_first_with_the_rank_of_each_place(rows):
+    values = np.array(rows)
+    ranks = rank_by_sorting_rounded_floats(values)
+    for some in (values, values[0], values[None]):  # a matrix, a vector, a stack of them
+        order, first = rank_order(some)
+        assert (np.sort(order, axis=-1) == np.arange(some.shape[-1])).all()
+        assert (np.take_along_axis(ranks.reshape(some.shape) if some.ndim > 1 else ranks[0],
+                                   order, axis=-1) == first).all()
+        assert (np.diff(first, axis=-1) >= 0).all()
 
 
 @pytest.mark.parametrize("values", [[np.inf, 1.0, -np.inf, 1.0], [1e300, 1.0, 2.0],
