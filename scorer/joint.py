@@ -343,19 +343,14 @@ class Evidence:
         return np.where(self.overridden, self.override, _snap(self.fixed.copy(), scale)).ravel()
 
 
-def _weighted(scores: np.ndarray, weights: np.ndarray, scratch: Scratch | None = None
+def _weighted(scores: np.ndarray, weights: np.ndarray, out: np.ndarray | None = None
               ) -> np.ndarray:
-    """Σₐ wₐ·sₚₐ for scores laid out projects × axes × samples, axis by axis in order (the
-    same number for a project whatever else is in the array, where a matrix product's last
-    bits depend on its shape): projects × samples. `weights` holds per axis one weight, or
-    one per sample. With `scratch`, in arrays reused by the next call."""
-    scratch = scratch or Scratch()
-    shape = (scores.shape[0], scores.shape[2])
-    total = np.multiply(scores[:, 0], weights[0], out=scratch("weighted", shape, float))
-    term = scratch("term", shape, float)
-    for a in range(1, len(weights)):
-        total += np.multiply(scores[:, a], weights[a], out=term)
-    return total
+    """Σₐ wₐ·sₚₐ for scores laid out projects × axes × samples: projects × samples. `weights`
+    holds per axis one weight, or one per sample (axes × samples). The sum runs over the
+    axes in order for each project and sample alike (the same number for a project whatever
+    else is in the array, where a matrix product's last bits depend on its shape)."""
+    return np.einsum("pas,as->ps" if weights.ndim == 2 else "pas,a->ps", scores, weights,
+                     out=out)
 
 
 def _dyadic(values: np.ndarray) -> bool:
@@ -436,7 +431,8 @@ def joint_monte_carlo(rubric: Rubric, evidence: Evidence, projects: list[str],
         scratch = local.scratch
         scores = evidence.cell_scores(words, rubric.scale, scratch).reshape(n, m, -1)
         values = scratch("values", (len(words), n), float)  # sample × project, to rank
-        np.copyto(values, _weighted(scores, sampled.T, scratch).T)
+        np.copyto(values, _weighted(scores, sampled.T, scratch("weighted", (n, len(words)),
+                                                                 float)).T)
         order, first = rank_order(values)  # per sample: projects best first, their ranks
         sums = np.bincount(order.ravel(), weights=first.ravel(), minlength=n)
         reach = kept  # the places that hold ranks 1 … kept: more only when a tie straddles

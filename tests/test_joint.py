@@ -235,6 +235,29 @@ def test_workers_and_ranks_change_no_number(bundled):
     pd.testing.assert_series_equal(bounded.confidence[firsts], one.confidence[firsts])
 
 
+def test_ties_across_the_last_rank_kept_are_counted_as_every_rank_counts_them(write,
+                                                                            mini_rubric):
+    """Projects written twice, every fact stated, tie in every sample, so ties straddle
+    each cut-off of ranks."""
+    dossiers = []
+    for i, (flag, count, kind, since) in enumerate([("true", 5, "x", 2010),
+                                                    ("false", 150, "y", 2024),
+                                                    ("true", 50, "y", 2015)] * 2):
+        path = write(f"p{i}.yaml", f"id: p{i}\nname: P{i}\nfacts: {{a.flag: {flag}, "
+                                   f"a.count: {count}, a.top: {i % 3 + 1}, a.bottom: 3, "
+                                   f"a.kind: {kind}, b.since: {since}}}\n")
+        dossiers.append(load_dossier(path, mini_rubric))
+    a = analyse(mini_rubric, dossiers, as_of=AS_OF)
+    every = run(a, 2_000, seed=2)
+    assert (every.rank_acceptability[[2, 4, 6]] == 0).all().all()  # pairs tie: 1, 1, 3, 3, …
+    for ranks in (1, 2, 3, 4, 5):
+        kept = run(a, 2_000, seed=2, ranks=ranks)
+        pd.testing.assert_frame_equal(kept.rank_acceptability,
+                                      every.rank_acceptability.iloc[:, :ranks])
+        pd.testing.assert_series_equal(kept.expected_rank, every.expected_rank, atol=1e-12)
+        pd.testing.assert_frame_equal(kept.central_weights, every.central_weights)
+
+
 @settings(max_examples=60, deadline=None)
 @given(evidence_drawn(), st.integers(0, 2**16))
 def test_every_draw_lies_within_the_bounds(evidence, seed):
