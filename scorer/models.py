@@ -7,9 +7,11 @@ Everything loaded is validated once here, then trusted. A dossier's observations
 exception: `scorer.loading.facts` checks each against its fact's type as it reads it (with
 messages no model could give), and makes it a frozen record with slots (`Observation`,
 `Alternative`, `Bounds`), not a model: ten thousand dossiers hold a million of them.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here, unlike the other modules: pydantic would then
+compile and evaluate every field's annotation from its text as it builds the models, a cost
+every command that loads a file pays at start-up.
+"""
 
 import keyword
 import math
@@ -17,7 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -147,7 +149,7 @@ class Scale(_Model):
     step: Number = Field(1, gt=0)
 
     @model_validator(mode="after")
-    def _check(self) -> Scale:
+    def _check(self) -> Self:
         if self.min >= self.max:
             raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
         steps = (self.max - self.min) / self.step
@@ -162,6 +164,12 @@ class Scale(_Model):
 
     def contains(self, value: float) -> bool:
         return self.min <= value <= self.max and math.isclose(self.snap(value), value)
+
+
+_TAKES_VALUES = tuple(name for name, t in TYPES.items() if t.takes_values)
+_NUMERIC = tuple(name for name, t in TYPES.items() if t.numeric)
+"""The fact types that take `values`, and the numeric ones (named in `FactSpec`'s messages):
+found once, not for every fact of every rubric."""
 
 
 class FactSpec(_Model):
@@ -183,17 +191,15 @@ class FactSpec(_Model):
         return TYPES[self.type]
 
     @model_validator(mode="after")
-    def _check(self) -> FactSpec:
+    def _check(self) -> Self:
         kind = TYPES[self.type]
-        takes = [name for name, t in TYPES.items() if t.takes_values]
-        numeric = [name for name, t in TYPES.items() if t.numeric]
         if kind.needs_values and not self.values:
             raise ValueError(f"an {self.type} fact needs its 'values'")
         if self.values is not None and not kind.takes_values:
-            raise ValueError(f"'values' is only for {' and '.join(takes)} facts")
+            raise ValueError(f"'values' is only for {' and '.join(_TAKES_VALUES)} facts")
         if (self.min is not None or self.max is not None) and not kind.numeric:
-            raise ValueError(f"'min' and 'max' are only for {', '.join(numeric[:-1])} and "
-                             f"{numeric[-1]} facts")
+            raise ValueError(f"'min' and 'max' are only for {', '.join(_NUMERIC[:-1])} and "
+                             f"{_NUMERIC[-1]} facts")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
         return self
@@ -229,7 +235,7 @@ class Criterion(_Model):
         return self.when if self.when is not None else self.value  # type: ignore[return-value]
 
     @model_validator(mode="after")
-    def _check(self) -> Criterion:
+    def _check(self) -> Self:
         if (self.when is None) == (self.value is None):
             raise ValueError("give either 'when' (a check) or 'value' with 'bands'")
         if self.when is not None:

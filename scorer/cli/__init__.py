@@ -9,22 +9,8 @@ imported inside the commands that use them, so `scorer --help` starts instantly 
 from __future__ import annotations
 
 from scorer.cli.app import cli, main
-from scorer.cli.commands import (
-    compare,
-    diff,
-    explain,
-    export,
-    history,
-    init,
-    new,
-    rubric,
-    schema,
-    sensitivity,
-    validate,
-)
 
-for _module in (init, compare, explain, history, diff, validate, rubric, sensitivity, export,
-                schema, new):  # in the order a user needs them, which `scorer --help` keeps
-    cli.add_command(getattr(_module, _module.__name__.rpartition(".")[2]))
+cli.add_lazily("init", "compare", "explain", "history", "diff", "validate", "rubric",
+               "sensitivity", "export", "schema", "new")  # the order a user needs them in
 
 __all__ = ["cli", "main"]

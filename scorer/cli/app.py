@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from typing import Any
 import click
 
 from scorer import streams
-from scorer.cli.options import OPTION_OF, defaults_for, print_problems
+from scorer.cli.options import OPTION_OF, defaults_for, print_problems, starting
 from scorer.errors import ArgumentError, Problem, ScorerError
 
 NO_COLOR = "NO_COLOR"
@@ -49,19 +50,64 @@ def no_color_option() -> click.Option:
 class _Group(click.Group):
     """Turns a user error into one message on stderr and exit status 1, never a traceback.
 
-    Lists commands in the order a user needs them, not alphabetically. Every command takes
+    Lists commands in the order a user needs them, not alphabetically, and imports each
+    command's module only when it is run or listed (`add_lazily`). Every command takes
     --no-color, as every command takes --help. Option defaults come from the workspace
     (`scorer.config`: pyproject.toml's [tool.scorer], else discovery) as click's
-    `default_map`, so an option and its environment variable still come first.
+    `default_map`, so an option and its environment variable still come first. A command
+    starts with the garbage collector paused (`options.starting`).
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._order: list[str] = []
+        self._pending: set[str] = set()
+        super().__init__(*args, **kwargs)
+
+    @property
+    def commands(self) -> dict[str, click.Command]:  # type: ignore[override]
+        """Every command: asking for them all imports them all (`add_lazily`)."""
+        if self._pending:
+            for name in [n for n in self._order if n in self._pending]:
+                self._load(name)
+            self._commands = {name: self._commands[name] for name in self._order}
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = dict(value)
+        self._order = list(self._commands)
+
+    def add_lazily(self, *names: str) -> None:
+        """Commands by name, each the function of that name in `scorer.cli.commands.<name>`,
+        imported when first run or listed: `scorer compare` builds no other command's
+        options (4 ms)."""
+        for name in names:
+            self._order.append(name)
+            self._pending.add(name)
+
+    def _load(self, name: str) -> None:
+        module = importlib.import_module(f"scorer.cli.commands.{name}")
+        self.add_command(getattr(module, name), name)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self._pending:
+            self._load(cmd_name)
+        return self._commands.get(cmd_name)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        return list(self._order)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """As click's (this group is not chained), with --no-color added."""
         if not any(param.name == "no_color" for param in cmd.params):
             cmd.params.append(no_color_option())
-        super().add_command(cmd, name)
+        name = name or cmd.name
+        if name is None:
+            raise TypeError("Command has no name.")
+        if name not in self._order:
+            self._order.append(name)
+        self._pending.discard(name)
+        self._commands[name] = cmd
 
     def make_context(self, info_name: str | None, args: list[str],
                      parent: click.Context | None = None, **extra: Any) -> click.Context:
@@ -74,14 +120,15 @@ class _Group(click.Group):
             except ScorerError as exc:
                 ctx.meta[_CONFIG_ERROR] = exc
             else:
-                ctx.default_map = {name: found for name in self.commands}
+                ctx.default_map = {name: found for name in self._order}
         return ctx
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             if _CONFIG_ERROR in ctx.meta:
                 raise ctx.meta[_CONFIG_ERROR]
-            return super().invoke(ctx)
+            with starting(ctx.meta):
+                return super().invoke(ctx)
         except ArgumentError as exc:
             option = OPTION_OF.get(exc.argument, exc.argument)
             print_problems([Problem(f"{option}: {exc.detail}")], err=True)

@@ -1,7 +1,10 @@
-"""Start-up stays light: help and compare never import what they do not use."""
+"""Start-up stays light: help and compare never import what they do not use, and the garbage
+collector does not trace what start-up imports."""
 
 from __future__ import annotations
 
+import ast
+import gc
 import subprocess
 import sys
 
@@ -58,3 +61,72 @@ def test_tabulate_loads_only_for_its_formats():
     assert "tabulate" not in loaded_modules("rubric")
     assert "tabulate" not in loaded_modules("compare", "--format", "csv")
     assert "tabulate" in loaded_modules("rubric", "--format", "markdown")
+
+
+COLLECTIONS = """
+import gc, sys
+from scorer.cli import main
+seen = []
+gc.callbacks.append(lambda phase, info: phase == "start" and seen.append(
+    ("pandas" in sys.modules, gc.get_freeze_count() > 0)))
+sys.argv = ["scorer", "compare", "--format", "json"]
+try:
+    main()
+except SystemExit:
+    pass
+print("COLLECTIONS", repr((seen, gc.isenabled())), file=sys.stderr)
+"""
+
+
+def test_compare_starts_with_the_collector_paused_and_resumes_it_once_loaded():
+    result = subprocess.run([sys.executable, "-c", COLLECTIONS], cwd=ROOT, capture_output=True,
+                            text=True, check=True)
+    line = next(x for x in result.stderr.splitlines() if x.startswith("COLLECTIONS"))
+    seen, enabled = ast.literal_eval(line.removeprefix("COLLECTIONS "))
+    # none while pandas was imported and the workspace loaded (before `gc.freeze`) …
+    assert not [c for c in seen if c == (True, False)], seen
+    # … and the collector ran again once they were done, and is left running
+    assert (True, True) in seen and enabled
+
+
+@pytest.mark.parametrize("args", [["compare", "--format", "json"], ["rubric"],
+                                  ["explain", "no-such-project"]], ids=" ".join)
+def test_a_command_leaves_the_collector_running(run, args):
+    result = run(*args)
+    assert result.exit_code == (1 if "no-such-project" in args else 0), result.output
+    assert gc.isenabled()
+
+
+def test_a_callers_paused_collector_stays_paused(run):
+    gc.disable()
+    try:
+        assert run("compare", "--format", "json").exit_code == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+COMMAND_MODULES = """
+import sys
+from scorer.cli import main
+sys.argv = ["scorer", *{args!r}]
+try:
+    main()
+except SystemExit:
+    pass
+print("COMMANDS", ",".join(sorted(m.rpartition(".")[2] for m in sys.modules
+                                  if m.startswith("scorer.cli.commands."))), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(("args", "built"), [
+    (["compare", "--format", "json"], {"compare"}),
+    (["rubric", "--format", "json"], {"rubric"}),
+    (["--help"], {"init", "compare", "explain", "history", "diff", "validate", "rubric",
+                  "sensitivity", "export", "schema", "new"}),
+], ids=["compare", "rubric", "help"])
+def test_a_command_builds_only_its_own_options(args, built):
+    result = subprocess.run([sys.executable, "-c", COMMAND_MODULES.format(args=args)],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    line = next(x for x in result.stderr.splitlines() if x.startswith("COMMANDS"))
+    assert set(filter(None, line.removeprefix("COMMANDS ").split(","))) == built

@@ -10,6 +10,7 @@ import click
 
 from scorer import dates
 from scorer.cli.options import (
+    PATH,
     RELIABILITIES,
     Day,
     OutputFormat,
@@ -24,7 +25,7 @@ from scorer.cli.options import (
 @click.argument("date_a", metavar="A", type=Day(), required=False)
 @click.argument("date_b", metavar="B", type=Day(), required=False)
 @scoring_options
-@click.option("--rubric-b", "rubric_b", type=click.Path(path_type=Path),
+@click.option("--rubric-b", "rubric_b", type=PATH,
               help="Score side B with this rubric (a new version against the old).")
 @click.option("--min-reliability-b", "min_reliability_b", type=click.Choice(RELIABILITIES),
               help="Score side B with this trust floor (against --min-reliability).")

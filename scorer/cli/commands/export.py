@@ -9,6 +9,7 @@ import click
 
 from scorer import dates
 from scorer.cli.options import (
+    PATH,
     Scoring,
     as_date,
     as_of_option,
@@ -27,7 +28,7 @@ from scorer.i18n import t
               show_default=True,
               help="Step of the History sheet, from the first observation to --as-of: the "
                    "end of every month, quarter or year, or every day a score can change.")
-@click.option("--out", type=click.Path(path_type=Path),
+@click.option("--out", type=PATH,
               default=Path("exports/comparison.xlsx"), show_default=True,
               help="Where to write the workbook: a new file, or a regular file to replace.")
 def export(scoring: Scoring, as_of: datetime | None, samples: int, seed: int,

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from scorer.cli.options import (
+    PATH,
     load_rubric,
     rubric_option,
 )
@@ -27,7 +28,7 @@ def schema_text(loaded: Any) -> str:
 
 @click.command()
 @rubric_option("The rubric whose facts to use.")
-@click.option("--out", type=click.Path(path_type=Path), metavar="PATH",
+@click.option("--out", type=PATH, metavar="PATH",
               help="Write the schema to PATH instead of printing it.")
 def schema(rubric_path: Path, out: Path | None) -> None:
     """Print a JSON Schema for dossiers, generated from the rubric's fact vocabulary.
