@@ -25,6 +25,7 @@ from scorer.i18n import LANGS
 from scorer.models import Dossier, Rubric
 from scorer.rulebook import Rulebook, compile_rubric
 from scorer.rules import FactSeries
+from scorer.safeyaml import collector_paused
 
 if TYPE_CHECKING:
     from scorer.views.comparison import Comparison
@@ -169,9 +170,10 @@ def analyse(rubric: Rubric | Rulebook, dossiers: Sequence[Dossier], *,
     rulebook = rubric if isinstance(rubric, Rulebook) else compile_rubric(rubric)
     _check_language(lang)
     when = as_of or dates.today()
-    return prepare(rulebook, dossiers, profile=profile, weights=weights, lang=lang,
-                   min_reliability=min_reliability, include_forecasts=include_forecasts
-                   ).at(when)
+    with collector_paused():  # its tables make no cycles: see `collector_paused`
+        return prepare(rulebook, dossiers, profile=profile, weights=weights, lang=lang,
+                       min_reliability=min_reliability, include_forecasts=include_forecasts
+                       ).at(when)
 
 
 def prepare(rubric: Rubric | Rulebook, dossiers: Sequence[Dossier], *,

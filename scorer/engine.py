@@ -69,7 +69,13 @@ def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str]
     rows_of = _rows_of(evidence["project"], projects)
     rules = [(rule, rule.all_points(), rule.facts, rule.expression.trends,
               memo is not None and not rule.expression.clock) for rule in rulebook]
+    alike = [not (rule.expression.trends or rule.expression.clock) for rule in rulebook]
     shared: dict[Any, Any] = {}
+    judged_on: dict[tuple[int, ...], tuple[Any, ...]] = {}
+    """The row of each rule that reads neither the date nor a history, by the rule and the
+    `id`s of the candidates it read: projects whose facts are the same objects (an exact
+    value `scorer.evidence.InForce` shares, from a source of the same name) are judged
+    once. The candidates live as long as this call, so their ids are not reused."""
     columns: list[list[Any]] = [[] for _ in CRITERIA_COLUMNS]
     rows: list[tuple[Any, ...]] = []  # a few thousand at a time, then into `columns`
     for project in projects:  # one project's facts at a time (`evidence_values`'s dicts)
@@ -87,7 +93,19 @@ def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str]
             kept[-1] = None  # until every rule is judged (a rule may fail: a rubric error)
         for i, (rule, every, facts, trends, remembered) in enumerate(rules):
             if not remembered:
-                row = judged(rule, project, known, options, as_of, past, every, shared)
+                read = tuple(map(options.get, facts)) if alike[i] else (None,)
+                if None in read:  # a fact not stated (cheap), or a rule that reads the date
+                    row = judged(rule, project, known, options, as_of, past, every, shared)
+                else:
+                    key = (i, *map(id, read))
+                    found = judged_on.get(key)
+                    if found is None:
+                        if len(judged_on) >= JUDGED_AT_ONCE:
+                            judged_on.clear()  # facts of their own: rows that do not recur
+                        row = judged_on[key] = judged(rule, project, known, options, as_of,
+                                                      past, every, shared)
+                    else:
+                        row = (project, *found[1:])
             elif same and not trends:
                 row = kept[i][2]
             else:
@@ -127,6 +145,9 @@ def _rows_of(column: pd.Series, projects: Sequence[str]) -> Callable[[str], list
     return lambda project: order[slice(*bounds[project])].tolist()
 
 
+JUDGED_AT_ONCE = 65_536
+"""Most rows `evaluate` keeps to give projects with the same facts (a few MB): workspaces
+whose facts are all their own cannot make it hold a row per project and criterion."""
 ROWS_AT_ONCE = 4096
 """Rows `evaluate` holds before it moves them into its columns: all of them, as tuples,
 would take half as much again as the table."""

@@ -154,12 +154,24 @@ class Document:
         node = self.built.get(id(container))
         if node is not None:
             if node.__class__ is MappingNode:
-                pairs = self._pairs(node)
+                pairs = self._mappings.get(id(node)) or self._pairs(node)
                 if key in pairs:
                     return _mark(pairs[key][0 if at_key else 1])
             elif isinstance(key, int) and 0 <= key < len(node.value) and not at_key:
                 return _mark(node.value[key])
         return self.key_where(path) if at_key else self.where(path)
+
+    def where_pair(self, mapping: dict[Any, Any], key: Any, path: Path_
+                   ) -> tuple[Location, Location]:
+        """`where_in(mapping, key, path, at_key=True)` and `where_in(mapping, key, path)`:
+        where a key is and where its value is, from one look-up of its mapping's node."""
+        node = self.built.get(id(mapping))
+        if node is not None and node.__class__ is MappingNode:
+            pairs = self._mappings.get(id(node)) or self._pairs(node)
+            if key in pairs:
+                key_node, value_node = pairs[key]
+                return _mark(key_node), _mark(value_node)
+        return self.key_where(path), self.where(path)
 
     def _pairs(self, node: MappingNode) -> dict[Any, tuple[Node, Node]]:
         """The key and value nodes of a mapping node, by key (made once per node)."""
@@ -203,7 +215,8 @@ class Document:
 
 
 def _mark(node: Node) -> Location:
-    location = (node.start_mark.line + 1, node.start_mark.column + 1)
+    mark = node.start_mark
+    location = (mark.line + 1, mark.column + 1)
     return _POSITIONS.get(location) or _kept(_POSITIONS, location, location)
 
 

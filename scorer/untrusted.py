@@ -41,8 +41,20 @@ _HIDDEN_RANGES = (
 )  # fmt: skip
 """Characters that act on the display instead of showing. Zero-width (non-)joiners, also
 format characters, are left out: emoji sequences and Persian text need them."""
-HIDDEN = re.compile("[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b != a else "")
-                                  for a, b in _HIDDEN_RANGES) + "]")
+
+
+def _any_of(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    """A pattern matching one character of any of `ranges` (first and last code points)."""
+    return re.compile("[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b != a
+                                                         else "") for a, b in ranges) + "]")
+
+
+HIDDEN = _any_of(_HIDDEN_RANGES)
+assert _HIDDEN_RANGES[0] == (0x00, 0x1F)  # C0, split around the line feed below
+_HIDDEN_IN_JSON = _any_of(((0x00, 0x09), (0x0B, 0x1F), *_HIDDEN_RANGES[1:]))
+"""`HIDDEN` but the line feed: in a JSON document a raw one is a line break of the layout
+(inside strings `json.dumps` writes `\\n`), which stays, and an indented document has one
+on every line: a pattern that matched it would call back for each."""
 
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -75,14 +87,12 @@ def json_escape_invisible(document: str) -> str:
     only inside strings, so the document's meaning is unchanged."""
     def escape(match: re.Match[str]) -> str:
         code = ord(match[0])
-        if code == 0x0A:  # a line break of the layout: inside strings json writes \n
-            return "\n"
         if code <= 0xFFFF:
             return f"\\u{code:04x}"
         code -= 0x10000  # outside the BMP: a UTF-16 surrogate pair, as JSON spells it
         return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
-    return HIDDEN.sub(escape, document)
+    return _HIDDEN_IN_JSON.sub(escape, document)
 
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")

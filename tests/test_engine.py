@@ -196,6 +196,33 @@ def test_rows_share_equal_points_but_keep_the_sign_of_zero(write, mini_rubric):
     assert rows.at[("p", "age"), "missing"] is rows.at[("q", "age"), "missing"]
 
 
+def test_equal_facts_give_equal_rows_and_values_of_other_types_stay_apart(write,
+                                                                          mini_rubric):
+    """`evaluate` judges a rule once for projects whose candidates are the same objects:
+    their rows differ only in the project; 1, 1.0 and True, or 0.0 and -0.0, are other
+    values to a rule, and keep their own rows."""
+    from scorer.models import Criterion
+
+    top = Criterion.model_validate({"id": "top", "value": "a.top", "why": "Tops matter.",
+                                    "bands": [{"at_least": -1, "points": 1}]})
+    alpha = mini_rubric.axes["alpha"]
+    rubric = mini_rubric.model_copy(update={"axes": {**mini_rubric.axes, "alpha": alpha.model_copy(
+        update={"criteria": [*alpha.criteria, top]})}})
+    tops = {"p": "1", "q": "1", "r": "1.0", "s": "0.0", "t": "-0.0"}
+    dossiers = [load_dossier(write(f"{p}.yaml", f"id: {p}\nname: {p}\nsources: {{a: {{title: "
+                                   f"A}}}}\nfacts: {{a.flag: {{value: true, source: a}}, a.top: "
+                                   f"{{value: {top}, source: a}}, a.bottom: 2, a.kind: y}}\n"),
+                             rubric) for p, top in tops.items()]
+    criteria = analyse(rubric, dossiers, as_of=date(2025, 1, 1)).criteria
+    rows = {p: criteria[criteria["project"] == p].drop(columns="project").reset_index(drop=True)
+            for p in tops}
+    pd.testing.assert_frame_equal(rows["p"], rows["q"])
+    value = {p: rows[p].set_index("criterion").at["top", "value"] for p in tops}
+    assert (type(value["p"]), type(value["r"])) == (int, float)
+    assert [math.copysign(1, value[p]) for p in "st"] == [1, -1]
+    assert rows["p"].set_index("criterion").at["flag", "outcome"] == "pass"
+
+
 def test_reached_is_what_ago_reads():
     from scorer.rules import value_at
 

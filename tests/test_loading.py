@@ -685,3 +685,19 @@ def test_dossiers_share_the_text_of_ids_titles_and_fact_paths(write, mini_rubric
     assert first.sources["s1"].url is second.sources["s1"].url
     assert next(iter(first.locations.keys() - {"id", "as_of"})) in second.locations
     assert obs_1.note == obs_2.note == "Seen on the page."
+
+
+def test_each_file_that_dates_by_a_day_not_in_the_calendar_is_told_so(write, mini_rubric):
+    """Dates are read once for all the files (`scorer.loading.facts.parse_when`): a day that
+    is wrong is wrong in every file that writes it, and one that is right reads alike."""
+    text = ("id: {0}\nname: {0}\nsources: {{s: {{title: S, date: 2025-01-02}}}}\n"
+            "facts:\n  a.flag: {{value: true, source: s, as_of: {1}}}\n")
+    paths = {name: write(f"projects/{name}.yaml", text.format(name, day)) for name, day in (
+        ("p", "2024-06-31"), ("q", "2024-06-31"), ("r", "2024-06-30"), ("s", "2024-06-30"))}
+    with pytest.raises(ScorerError) as err:
+        load_projects(paths["p"].parent, mini_rubric, today=date(2025, 6, 1))
+    wrong = [(Path(p.file).name, p.line, p.message) for p in err.value.problems]
+    assert wrong == [(f"{name}.yaml", 5, "a.flag: as_of: '2024-06-31' is not a calendar date")
+                     for name in "pq"]
+    right = [load_dossier(paths[name], mini_rubric, today=date(2025, 6, 1)) for name in "rs"]
+    assert [d.facts["a.flag"][0].as_of for d in right] == [date(2024, 6, 30)] * 2

@@ -687,6 +687,18 @@ def test_a_value_is_located_from_its_container_as_the_event_reader_locates_its_p
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_a_key_and_its_value_are_located_together_as_the_event_reader_locates_them(path):
+    text = path.read_text(encoding="utf-8")
+    doc, reference = parse(text, "doc.yaml"), safeyaml._parse_events(text, "doc.yaml")
+    pairs = [(at, doc.where_pair(container, key, at))
+             for container, key, at in containers(doc.data) if isinstance(container, dict)]
+    assert len(pairs) > 200
+    assert pairs == [(at, (reference.key_where(at), reference.where(at))) for at, _ in pairs]
+    assert doc.where_pair({}, "id", ("id",)) == (reference.key_where(("id",)),
+                                                 reference.where(("id",)))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
 def test_a_path_through_a_missing_step_is_located_at_its_nearest_ancestor(path):
     text = path.read_text(encoding="utf-8")
     doc, reference = parse(text, "doc.yaml"), safeyaml._parse_events(text, "doc.yaml")

@@ -11,7 +11,7 @@ import pytest
 
 import scorer
 from bench.bench_scale import make_workspace
-from scorer import sensitivity, uncertainty
+from scorer import engine, sensitivity, uncertainty
 from scorer.analysis import LISTED, Analysis
 from scorer.errors import ArgumentError
 
@@ -33,6 +33,19 @@ def test_the_synthetic_workspace_is_valid_and_its_scores_differ(many):
     assert all(Path(row.file).stem == project for project, row in many.projects.iterrows())
     copies = many.scores.loc[[p for p in many.scores.index if p.startswith("akash-")]]
     assert len(copies.drop_duplicates()) > 1  # flipped facts give copies their own scores
+
+
+def test_copies_judged_once_give_the_rows_each_project_judged_alone_gives(many):
+    """`engine.evaluate` judges a rule once for projects whose facts are the same objects
+    (here most of them: copies of five dossiers): the table is what judging every project
+    on its own makes."""
+    projects = list(many.scores.index)
+    values, candidates = engine.evidence_values(many.evidence, projects)
+    one_by_one = pd.DataFrame([
+        engine.criterion_row(rule, p, values[p], candidates[p], AS_OF, many.histories[p])
+        for p in projects for rule in many.rulebook],
+        columns=engine.CRITERIA_COLUMNS).astype({"value": object})  # fmt: skip
+    pd.testing.assert_frame_equal(many.criteria, one_by_one)
 
 
 def test_bounded_sensitivity_is_the_whole_one_cut_to_the_top(many):

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from scorer import dates
 from scorer.errors import did_you_mean
 from scorer.facttypes import describe
-from scorer.loading.facts import OBSERVATION_KEYS, FactReader
+from scorer.loading.facts import OBSERVATION_KEYS, FactReader, parse_when
 from scorer.loading.problems import Collector, open_document
 from scorer.models import PROVENANCE, Dossier, Rubric, share_given
 from scorer.safeyaml import STDIN, Document, collector_paused, load_file, parse
@@ -89,15 +89,17 @@ def _check_source_dates(sources: dict[str, Any], today: date, problems: Collecto
     for source_id, source in sources.items():
         raw = source.get("date") if isinstance(source, dict) else None
         try:
-            when = dates.parse_when(raw)
+            when = parse_when(raw)
         except ValueError:
             continue  # the model says what is wrong with it
+        if when is None or (when.day >= dates.EARLIEST and when.start <= today):
+            continue  # most sources: nothing to say, and no message to make
         at = ("sources", source_id, "date")
         shown = excerpt(str(source_id))
-        if when is not None and when.start > today:
+        if when.start > today:
             problems.add(f"source '{shown}': dated {when}, after today ({today}); a "
                          "source cannot be published in the future: correct the date", at)
-        elif when is not None and when.day < dates.EARLIEST:
+        else:
             problems.add(f"source '{shown}': dated {when}, before "
                          f"{dates.EARLIEST.year}: is the year right?", at)
 
@@ -105,7 +107,7 @@ def _check_source_dates(sources: dict[str, Any], today: date, problems: Collecto
 def _check_review_date(raw: Any, today: date, problems: Collector) -> None:
     """The day the dossier was last reviewed: not after today, nor before 1900."""
     try:
-        when = dates.parse_when(raw)
+        when = parse_when(raw)
     except ValueError:
         return  # the model says what is wrong with it
     if when is not None and when.start > today:

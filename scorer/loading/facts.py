@@ -15,13 +15,14 @@ from datetime import date
 from itertools import islice
 from typing import Any, Literal
 
-from scorer.dates import EARLIEST, FORECAST_YEARS, FORMS, When, horizon, parse_when
+from scorer import dates
+from scorer.dates import EARLIEST, FORECAST_YEARS, FORMS, When, horizon
 from scorer.errors import did_you_mean
 from scorer.evidence import precedence
 from scorer.facttypes import check_range, describe
 from scorer.loading.problems import Collector
 from scorer.models import Alternative, Bounds, FactSpec, Location, Observation, Rubric
-from scorer.safeyaml import Path_, grouped, thousands_hint
+from scorer.safeyaml import MAX_SHARED, Path_, grouped, thousands_hint
 from scorer.untrusted import excerpt
 
 OBSERVATION_KEYS = ("value", "source", "as_of", "note", "alternatives", "forecast")
@@ -29,11 +30,30 @@ ALTERNATIVE_KEYS = ("value", "source", "note")
 _OBSERVATION_FIELDS = frozenset(OBSERVATION_KEYS)
 RANGE_KEYS = frozenset({"low", "high", "at_least", "at_most", "estimate"})
 """The keys of a value stated as a range (`scorer.facttypes.RANGE_FORMS`)."""
-Held = tuple[dict[str, Any] | list[Any], str | int]
-"""The mapping or list a value is in, and its key or index there (`Document.where_in`)."""
 _vocabularies: dict[int, tuple[Rubric, frozenset[str], dict[str, tuple[str, str]]]] = {}
 """`_vocabulary` of the last rubric read from, by its `id` (with the rubric, so that the id
 cannot pass to another)."""
+
+
+_WHENS: dict[tuple[type, Any], When | None] = {}
+"""`parse_when` of each date, text and year read so far: ten thousand dossiers cite the
+same few thousand days, each read once. Bounded like `scorer.safeyaml`'s shared tables."""
+
+
+def parse_when(raw: Any) -> When | None:
+    """`scorer.dates.parse_when`, each value read once (`_WHENS`); its ValueError when the
+    value is not in the calendar."""
+    key = (type(raw), raw)
+    try:
+        return _WHENS[key]
+    except KeyError:
+        pass
+    except TypeError:  # not hashable: a list or mapping, which is no date
+        return dates.parse_when(raw)
+    when = dates.parse_when(raw)
+    if len(_WHENS) < MAX_SHARED:
+        _WHENS[key] = when
+    return when
 
 
 class FactReader:
@@ -52,24 +72,25 @@ class FactReader:
         using the same id)."""
         self.source_dates: dict[str, When | None] = {}
         self.problems = problems
+        self.doc = problems.doc
         self.out: dict[str, list[Observation]] = {}
         self.where: dict[str, Location] = {}
 
     def read(self, node: dict[str, Any], prefix: tuple[str, ...], at: Path_) -> None:
+        vocabulary, paths, where = self.vocabulary, self.paths, self.where
         for key, value in node.items():
-            path = (*prefix, *key.split("."))
-            dotted = ".".join(path)
+            dotted = f"{'.'.join(prefix)}.{key}" if prefix else key
             here = (*at, key)
-            if dotted in self.vocabulary:
-                dotted, where = self.paths[dotted]
-                if where in self.where:
+            if dotted in vocabulary:
+                dotted, located = paths[dotted]
+                if located in where:
                     self.problems.add(f"fact '{dotted}' is stated twice", here, at_key=True)
                     continue
-                self.where[where] = self.problems.doc.where_in(node, key, here, at_key=True)
-                self.fact(dotted, self.vocabulary[dotted], value, here, (node, key))
+                where[located], value_where = self.doc.where_pair(node, key, here)
+                self.fact(dotted, vocabulary[dotted], value, here, value_where)
             elif dotted in self.groups:
                 if isinstance(value, dict):
-                    self.read(value, path, here)
+                    self.read(value, (*prefix, *key.split(".")), here)
                 else:
                     members = sorted(f for f in self.vocabulary if f.startswith(dotted + "."))
                     self.problems.add(f"'{dotted}' is a group of facts ({', '.join(members[:3])}"
@@ -80,30 +101,33 @@ class FactReader:
                                   "vocabulary lists the facts a dossier may state",
                                   here, at_key=True, kind="unknown-name")
 
-    def fact(self, path: str, spec: FactSpec, raw: Any, at: Path_, held: Held) -> None:
-        """The observations of the fact at `at`, which is `raw`, held in `held`."""
-        if isinstance(raw, list) and (spec.type != "list" or
-                                      any(isinstance(item, dict) for item in raw)):
-            if not raw:
-                self.problems.add(f"{path}: an empty list of observations", at)
+    def fact(self, path: str, spec: FactSpec, raw: Any, at: Path_, located: Location) -> None:
+        """The observations of the fact at `at` (line and column `located`), which is `raw`."""
+        if not (isinstance(raw, list) and (spec.type != "list" or
+                                           any(isinstance(item, dict) for item in raw))):
+            observation = self.observation(path, spec, raw, at, located)  # most facts: one
+            if observation is not None:
+                self.out[path] = [observation]
+            return
+        if not raw:
+            self.problems.add(f"{path}: an empty list of observations", at)
+            return
+        entries = [(item, (*at, i)) for i, item in enumerate(raw)]
+        for item, here in entries:
+            if not isinstance(item, dict):
+                self.problems.add(f"{path}: each observation in a list must be a mapping "
+                                  "with 'value' (and source, as_of, note)", here)
                 return
-            entries = [(item, (*at, i), (raw, i)) for i, item in enumerate(raw)]
-            for item, where, _ in entries:
-                if not isinstance(item, dict):
-                    self.problems.add(f"{path}: each observation in a list must be a mapping "
-                                      "with 'value' (and source, as_of, note)", where)
-                    return
-        else:
-            entries = [(raw, at, held)]
-        observations = [obs for item, where, place in entries
-                        if (obs := self.observation(path, spec, item, where, place)) is not None]
+        observations = [obs for i, (item, here) in enumerate(entries) if (
+            obs := self.observation(path, spec, item, here, self.doc.where_in(raw, i, here))
+        ) is not None]
         if len(observations) != len(entries):
             return
-        if len(observations) == 1:  # most facts: nothing to compare or sort
+        if len(observations) == 1:  # nothing to compare or sort
             self.out[path] = observations
             return
         seen: dict[date | None, Path_] = {}
-        for obs, (_, where, _) in zip(observations, entries, strict=True):
+        for obs, (_, where) in zip(observations, entries, strict=True):
             if obs.date in seen:
                 day = obs.date.isoformat() if obs.date else "undated"
                 self.problems.add(f"{path}: two observations with the same date ({day}); "
@@ -112,10 +136,10 @@ class FactReader:
             seen[obs.date] = where
         self.out[path] = sorted(observations, key=lambda o: precedence(o.date))
 
-    def observation(self, path: str, spec: FactSpec, raw: Any, at: Path_, held: Held
+    def observation(self, path: str, spec: FactSpec, raw: Any, at: Path_, located: Location
                     ) -> Observation | None:
-        """The observation `raw` at `at`, held in `held`; None (and its problems noted) when
-        any part of it is wrong."""
+        """The observation `raw` at `at` (line and column `located`); None (and its problems
+        noted) when any part of it is wrong."""
         if isinstance(raw, dict):
             unknown = [] if _OBSERVATION_FIELDS.issuperset(raw) else [
                 k for k in raw if k not in OBSERVATION_KEYS]
@@ -133,18 +157,26 @@ class FactReader:
                 return None
             if unknown:
                 return None
-            value_at: Path_ = (*at, "value")
+            checked = self.value(path, spec, raw["value"], (*at, "value"))
             fields = raw
         else:
-            value_at, fields = at, {"value": raw}
-        checked = self.value(path, spec, fields["value"], value_at)
-        source = self.source(path, fields.get("source"), (*at, "source"))
-        as_of = self.when(path, fields.get("as_of"), (*at, "as_of"))
-        if as_of is False:
-            return None
-        note = self.note(path, fields.get("note"), (*at, "note"))
-        alternatives = self.alternatives(path, spec, fields.get("alternatives"),
-                                         (*at, "alternatives"))
+            checked, fields = self.value(path, spec, raw, at), {}
+        # each field's path is made only when it is wrong: most are right, and most absent
+        source = fields.get("source")
+        if source is not None:
+            source = self.source_ids.get(source) if isinstance(source, str) else None
+            source = source or self.source(path, fields["source"], (*at, "source"))
+        as_of = fields.get("as_of")
+        if as_of is not None:
+            as_of = self.when(path, as_of, (*at, "as_of"))
+            if as_of is False:
+                return None
+        note = fields.get("note")
+        if note is not None and not isinstance(note, str):
+            note = self.note(path, note, (*at, "note"))
+        alternatives = fields.get("alternatives")
+        alternatives = () if alternatives is None else self.alternatives(
+            path, spec, alternatives, (*at, "alternatives"))
         forecast = fields.get("forecast", False)
         if not isinstance(forecast, bool):
             self.problems.add(f"{path}: forecast must be true or false, found "
@@ -156,7 +188,7 @@ class FactReader:
         when = as_of or self.source_when(source)
         if when is None:
             return Observation(value, bounds, alternatives, source, None, note, None, "day",
-                               forecast, self.problems.doc.where_in(*held, at))
+                               forecast, located)
         start = when.start
         if start > self.today and not forecast:
             where = (*at, "as_of") if as_of else (*at, "source")
@@ -171,8 +203,7 @@ class FactReader:
                               (*at, "as_of") if as_of else (*at, "source"))
             return None
         return Observation(value, bounds, alternatives, source, as_of.day if as_of else None,
-                           note, when.day, when.precision, forecast,
-                           self.problems.doc.where_in(*held, at))
+                           note, when.day, when.precision, forecast, located)
 
     def when(self, path: str, raw: Any, at: Path_) -> When | Literal[False] | None:
         """An `as_of`: a day, month, quarter or year (`scorer.dates`); False when wrong."""

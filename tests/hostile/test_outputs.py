@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scorer.cli import cli
-from scorer.untrusted import FORMULA_STARTS, HIDDEN, csv_cell, printable
+from scorer.untrusted import FORMULA_STARTS, HIDDEN, csv_cell, json_escape_invisible, printable
 from tests.conftest import MINI_RUBRIC
 
 ATTACKS = {
@@ -277,6 +277,18 @@ def test_any_text_round_trips_to_every_output_without_a_hidden_character(tmp_pat
     assert run(folder, *with_projects(folder, "export", "--samples", "50", "--out",
                                       str(out))).exit_code == 0
     openpyxl.load_workbook(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(st.text() | st.integers() | st.none(),
+                    lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12))
+def test_json_escapes_every_hidden_character_and_keeps_its_layout(record):
+    dumped = json.dumps(record, ensure_ascii=False, indent=2)
+    escaped = json_escape_invisible(dumped)
+    assert json.loads(escaped) == record
+    assert escaped.split("\n") == [json_escape_invisible(line) for line in dumped.split("\n")]
+    assert [c for c in escaped if HIDDEN.fullmatch(c)] == ["\n"] * dumped.count("\n")
 
 
 def test_error_messages_show_hostile_keys_and_file_names_escaped(tmp_path):
