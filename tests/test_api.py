@@ -79,6 +79,21 @@ def test_to_dict_and_explain_are_the_json_of_the_commands(analysis):
     assert len(criteria) == len(analysis.rulebook)
 
 
+def test_compare_streams_the_json_of_to_dict_one_project_at_a_time(analysis):
+    from collections.abc import Iterator
+
+    from scorer.writers.text import to_json
+
+    result = CliRunner().invoke(cli, ["compare", "--as-of", "2025-08-26", "--projects",
+                                      str(PROJECTS), "--rubric", str(DEFAULT_RUBRIC),
+                                      "--format", "json"])
+    view = analysis.comparison()
+    assert result.stdout == to_json(view.to_dict())  # the text, not only the data
+    record = view.record()
+    assert isinstance(record["projects"], Iterator)  # made as the text is written
+    assert next(record["projects"]) == view.to_dict()["projects"][0]
+
+
 def test_weights_are_kept_as_given_and_normalised(workspace):
     a = workspace.analyse(weights={"risk": 3})
     assert a.weights_given["risk"] == 3 and a.weights_given["technology"] == 1

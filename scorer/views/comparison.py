@@ -8,6 +8,7 @@ starts from `Comparison` and picks its columns by key: 'rank', 'id', 'name', eac
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
@@ -96,27 +97,43 @@ class Comparison:
         """Project ids in rank order (ties in the order of the dossiers)."""
         return list(self.analysis.ranking.index)
 
+    @cached_property
+    def _ranking(self) -> dict[str, dict[str, Any]]:
+        """Each column of the ranking as a dict by project, read once: a pandas lookup per
+        cell cost more than all the rest of the view."""
+        ranking = self.analysis.ranking
+        index = ranking.index.tolist()
+        return {c: dict(zip(index, ranking[c].tolist(), strict=True)) for c in ranking.columns}
+
+    @cached_property
+    def _scores(self) -> dict[str, dict[str, float]]:
+        """Each axis's scores as a dict by project (as `_ranking`)."""
+        scores = self.analysis.scores
+        index = scores.index.tolist()
+        return {axis: dict(zip(index, scores[axis].astype(float).tolist(), strict=True))
+                for axis in self.analysis.rubric.axes}
+
     def value(self, key: str, project: str) -> Any:
         """The cell as data: a number, a text, or (overrides) the overridden axes."""
         a = self.analysis
         if key in a.rubric.axes:
-            return float(a.scores.at[project, key])
+            return self._scores[key][project]
         if key == "id":
             return project
         if key == "grade":
-            return a.rubric.grade(a.ranking.at[project, "total"], self.lang)
+            return a.rubric.grade(self._ranking["total"][project], self.lang)
         if key == "overrides":
             return [axis for axis in a.rubric.axes if (project, axis) in self.overridden]
         if key in ("rank", "rank_best", "rank_worst"):
-            return int(a.ranking.at[project, key])
+            return int(self._ranking[key][project])
         if key == "provisional":
-            return bool(a.ranking.at[project, key])
-        return a.ranking.at[project, key]
+            return bool(self._ranking[key][project])
+        return self._ranking[key][project]
 
     def uncertain(self, project: str) -> bool:
         """Whether the evidence leaves the project's total more than one possible value."""
-        row = self.analysis.ranking.loc[project]
-        return bool(row["total_high"] - row["total_low"] > 1e-9)
+        ranking = self._ranking
+        return bool(ranking["total_high"][project] - ranking["total_low"][project] > 1e-9)
 
     def text(self, key: str, project: str) -> str:
         """The cell as people read it: 4*, 3.50, 21.0, 70%."""
@@ -174,10 +191,23 @@ class Comparison:
 
     def to_dict(self) -> dict[str, Any]:
         """`scorer compare --format json`: projects in rank order."""
+        record = self.record()
+        return {**record, "projects": list(record["projects"])}
+
+    def record(self) -> dict[str, Any]:
+        """`to_dict` with its projects as an iterator, each made as it is read: what
+        `scorer.writers.text.stream_json` writes without holding them all."""
         a = self.analysis
         ends = {(row.project, row.axis): (row.low, row.high)
                 for row in a.axes.itertuples(index=False)}
-        projects = [{
+        head = clean({**made_with(a), "scale": a.rubric.scale.model_dump(),
+                      "total_max": a.rubric.total_max})
+        return {**head, "projects": (clean(self._project(p, ends)) for p in self.projects)}
+
+    def _project(self, p: str, ends: dict[tuple[str, str], tuple[float, float]]
+                 ) -> dict[str, Any]:
+        axes = self.analysis.rubric.axes
+        return {
             "id": p,
             "name": self.value("name", p),
             "rank": self.value("rank", p),
@@ -185,12 +215,10 @@ class Comparison:
             "total": self.value("total", p),
             "grade": self.value("grade", p),
             "coverage": self.value("coverage", p),
-            "axes": {axis: self.value(axis, p) for axis in a.rubric.axes},
+            "axes": {axis: self.value(axis, p) for axis in axes},
             "overrides": self.value("overrides", p),
             "total_range": [self.value("total_low", p), self.value("total_high", p)],
             "rank_range": [self.value("rank_best", p), self.value("rank_worst", p)],
-            "axes_range": {axis: list(ends[(p, axis)]) for axis in a.rubric.axes},
+            "axes_range": {axis: list(ends[(p, axis)]) for axis in axes},
             "provisional": self.value("provisional", p),
-        } for p in self.projects]  # fmt: skip
-        return clean({**made_with(a), "scale": a.rubric.scale.model_dump(),
-                      "total_max": a.rubric.total_max, "projects": projects})
+        }  # fmt: skip

@@ -39,7 +39,8 @@ def compare(a: Analysis, fmt: str, raw: bool, bom: bool | None) -> None:
 
     view = a.comparison()
     if fmt == "json":
-        click.echo(text.to_json(view.to_dict()), nl=False)
+        for block in text.blocks(text.stream_json(view.record())):
+            click.echo(block, nl=False)
     elif fmt in text.DELIMITED:
         echo_delimited(fmt, view.headers(view.MACHINES, machine=True),
                        view.rows(view.MACHINES, machine=True), raw, bom, a.lang)
