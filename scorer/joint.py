@@ -531,10 +531,15 @@ def _confidence(rubric: Rubric, evidence: Evidence, projects: list[str],
     def tally(words: np.ndarray) -> np.ndarray:
         if not hasattr(local, "scratch"):
             local.scratch = Scratch()
-        scores = evidence.cell_scores(words, rubric.scale, local.scratch).reshape(n, m, -1)
+        scratch = local.scratch
+        scores = evidence.cell_scores(words, rubric.scale, scratch).reshape(n, m, -1)
         found = np.zeros(len(targets), dtype=np.int64)
         for k, (near, own) in enumerate(rivals):
-            level = np.round(_weighted(scores[near], weights[k]), 9)  # near × samples
+            if 4 * len(near) > n:  # most projects: weigh them all in place, keep the near
+                every = _weighted(scores, weights[k], scratch("weighted", (n, len(words)), float))
+                level = np.round(every[near], 9)  # near × samples
+            else:  # a few: weigh a copy of theirs
+                level = np.round(_weighted(scores[near], weights[k]), 9)
             found[k] = (level[own] >= level.max(axis=0)).sum()
         return found
 

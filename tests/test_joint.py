@@ -278,10 +278,9 @@ def test_every_draw_lies_within_the_bounds(evidence, seed):
         assert (high.ravel()[evidence.cell] - most <= scale.step).all()
 
 
-@pytest.mark.parametrize("day", [AS_OF, date(2026, 11, 26)])
-def test_confidence_is_what_weighing_every_project_gives(day):
-    a = scorer.load(PROJECTS, DEFAULT_RUBRIC).analyse(as_of=day)
-    samples, seed = 3_000, 5
+def weighing_every_project(a: Analysis, samples: int, seed: int) -> joint.JointMonteCarlo:
+    """Run the Monte Carlo and check each confidence factor against its definition: every
+    project weighed at the central weights, in the same evidence samples."""
     result = run(a, samples, seed=seed)
     chances = uncertainty.distributions(a.rulebook, a.criteria, a.evidence, a.as_of, a.histories)
     drawn = joint.Evidence.of(a.rubric, a.axes, a.criteria, chances, list(a.scores.index))
@@ -292,4 +291,27 @@ def test_confidence_is_what_weighing_every_project_gives(day):
         values = np.round(scores @ weights, 9)  # every project weighed
         own = values[:, a.scores.index.get_loc(project)]
         assert share == pytest.approx((own >= values.max(axis=1)).mean(), abs=1e-12), project
+    return result
+
+
+@pytest.mark.parametrize("day", [AS_OF, date(2026, 11, 26)])
+def test_confidence_is_what_weighing_every_project_gives(day):
+    a = scorer.load(PROJECTS, DEFAULT_RUBRIC).analyse(as_of=day)
+    result = weighing_every_project(a, 3_000, seed=5)
     assert result.confidence.notna().sum() >= 2
+
+
+def test_confidence_among_many_projects_that_cannot_be_first_weighs_only_the_rest(
+        write, mini_rubric):
+    """Three strong projects whose age is unknown, thirty weak ones stated in full: only the
+    strong can be first, so each factor weighs a copy of their three scores."""
+    dossiers = []
+    for i in range(33):
+        facts = ("a.flag: true, a.count: 150, a.kind: x" if i < 3 else
+                 "a.flag: false, a.count: 0, a.top: 0, a.bottom: 1, a.kind: y, b.since: 2025")
+        path = write(f"p{i:02}.yaml", f"id: p{i:02}\nname: P{i}\nfacts: {{{facts}}}\n")
+        dossiers.append(load_dossier(path, mini_rubric))
+    a = analyse(mini_rubric, dossiers, as_of=AS_OF)
+    result = weighing_every_project(a, 2_000, seed=8)
+    assert set(result.confidence.dropna().index) == {"p00", "p01", "p02"}
+    assert (result.confidence.dropna() < 1).all()  # the unknown age decides
