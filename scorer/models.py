@@ -6,7 +6,9 @@ by a profile) need the other file, so `scorer.loading` checks them, with file an
 Everything loaded is validated once here, then trusted. A dossier's observations are the
 exception: `scorer.loading.facts` checks each against its fact's type as it reads it (with
 messages no model could give), and makes it a frozen record with slots (`Observation`,
-`Alternative`, `Bounds`), not a model: ten thousand dossiers hold a million of them.
+`Alternative`, `Bounds`), not a model: ten thousand dossiers hold a million of them. A
+dossier's sources are checked by their model (`Source`), then kept as records too
+(`SourceRecord`): ten thousand dossiers hold a quarter of a million.
 
 No `from __future__ import annotations` here, unlike the other modules: pydantic would then
 compile and evaluate every field's annotation from its text as it builds the models, a cost
@@ -19,7 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
-from typing import Annotated, Any, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -27,6 +29,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
+    WrapSerializer,
     model_validator,
 )
 
@@ -344,6 +348,39 @@ class Source(_Model):
     note: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """A source as a loaded dossier holds it: the fields its model (`Source`) has checked, in
+    a frozen record with slots — 80 bytes rather than the model's 400 and more."""
+
+    title: str
+    url: str | None = None
+    date: Date | None = None
+    publisher: str | None = None
+    reliability: Literal["primary", "secondary", "low"] | None = None
+    note: str | None = None
+
+
+def _source_record(source: Source) -> SourceRecord:
+    return SourceRecord(*(getattr(source, name) for name in SourceRecord.__slots__))
+
+
+def _source_dumped(record: SourceRecord, handler: SerializerFunctionWrapHandler) -> Any:
+    """A record dumped as its model is (`model_dump`, with every option it takes); a field
+    left empty counts as not given."""
+    given = {name: getattr(record, name) for name in SourceRecord.__slots__}
+    return handler(Source.model_construct(**{k: v for k, v in given.items() if v is not None}))
+
+
+if TYPE_CHECKING:
+    CheckedSource = SourceRecord
+else:
+    CheckedSource = Annotated[Source, AfterValidator(_source_record),
+                              WrapSerializer(_source_dumped)]
+"""A dossier's source: checked, described (JSON Schema, messages, did-you-mean) and dumped as
+`Source`, held as a `SourceRecord` (what a type checker is told)."""
+
+
 class Override(_Model):
     """An analyst's judgement replacing an axis's computed score; the reason is mandatory."""
 
@@ -422,7 +459,7 @@ class Dossier(_Model):
     description: str | None = None
     website: str | None = Field(None, pattern=r"^https?://\S+$")
     as_of: Date | None = None
-    sources: dict[Slug, Source] = {}
+    sources: dict[Slug, CheckedSource] = {}
     facts: dict[str, list[Observation]] = {}
     overrides: dict[str, Override] = {}
     file: str | None = Field(None, exclude=True, repr=False)

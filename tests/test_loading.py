@@ -336,6 +336,36 @@ def test_did_you_mean_draws_on_the_fields_of_the_model_where_the_key_stands(writ
     assert "unknown field 'nme' (did you mean 'name'?)" in str(name)
 
 
+@pytest.mark.parametrize(("source", "found"), [
+    ("{titel: X}", [(5, 3, "missing field 'title'"),
+                    (5, 8, "unknown field 'titel' (did you mean 'title'?)")]),
+    ("{title: X, file: f}", [(5, 18, "unknown field 'file' (did you mean 'title'?)")]),
+    ("text", [(5, 7, "sources.s2: Input should be a valid dictionary or instance of Source")]),
+    ("[a, b]", [(5, 7, "sources.s2: Input should be a valid dictionary or instance of Source")]),
+    ("{title: '  '}", [(5, 15, "sources.s2.title: must not be blank")]),
+    ("{title: 3}", [(5, 15, "sources.s2.title: Input should be a valid string")]),
+    ("{title: X, url: 'ftp://x'}", [(5, 23, "sources.s2.url: String should match pattern "
+                                             "'^https?://\\S+$'")]),
+    ("{title: X, url: 5}", [(5, 23, "sources.s2.url: Input should be a valid string")]),
+    ("{title: X, date: hello}", [(5, 24, "sources.s2.date: 'hello' is not a date (YYYY-MM-DD, "
+                                         "YYYY-MM (a month), YYYY-Qn (a quarter) or YYYY (a "
+                                         "year))")]),
+    ("{title: X, date: true}", [(5, 24, "sources.s2.date: Input should be a valid date")]),
+    ("{title: X, date: 20240101}", [(5, 24, "sources.s2.date: Input should be a valid date")]),
+    ("{title: X, reliability: 1}", [(5, 31, "sources.s2.reliability: expected one of primary, "
+                                             "secondary, low, found 1 (a number)")]),
+    ("{title: X, publisher: [a]}", [(5, 29, "sources.s2.publisher: Input should be a valid "
+                                             "string")]),
+    ("{title: X, note: 1.5}", [(5, 24, "sources.s2.note: Input should be a valid string")]),
+])  # fmt: skip
+def test_each_problem_of_a_source_is_worded_and_placed_as_its_model_says(write, mini_rubric,
+                                                                          source, found):
+    """A source is checked by its model (`scorer.models.Source`), whatever record a loaded
+    dossier keeps it in: these messages are the model's, in the house style."""
+    err = dossier_error(write, mini_rubric, HEADER.replace("{title: Source two}", source))
+    assert [(p.line, p.column, p.message) for p in err.problems] == found
+
+
 def test_fields_the_loader_fills_in_cannot_be_written_in_a_file(write, mini_rubric):
     err = dossier_error(write, mini_rubric, HEADER + "file: elsewhere.yaml\n")
     assert "unknown field 'file'" in str(err) and err.line == 6
@@ -666,11 +696,39 @@ def test_models_given_the_same_fields_share_one_set_of_them(write, mini_rubric):
     assert one.model_fields_set == two.model_fields_set == {"title", "url"}  # unchanged
     assert one.model_dump(exclude_unset=True) == {"title": "One", "url": "https://a.example"}
     first = load_dossier(write("demo.yaml", HEADER), mini_rubric)
-    assert first.sources["s1"].__pydantic_fields_set__ is Source(
-        title="x", url="https://x", date="2025-01-01").__pydantic_fields_set__
     second = load_dossier(write("other.yaml", HEADER.replace("demo", "other")), mini_rubric)
     assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__  # copies, shared
     assert {"facts", "file", "locations"} <= first.model_fields_set
+
+
+def test_a_loaded_dossier_holds_its_sources_as_frozen_records_dumped_as_models(write,
+                                                                             mini_rubric):
+    """Sources are checked by their model, then kept as records with slots (issue 14: a
+    quarter of a million of them at ten thousand dossiers); dumped, they read as before."""
+    import dataclasses
+
+    from scorer.models import Dossier, Source, SourceRecord
+
+    assert SourceRecord.__slots__ == tuple(Source.model_fields)  # one field list, in order
+
+    text = HEADER.replace("s2: {title: Source two}", "s2: {title: Source two, reliability: low, "
+                          "publisher: P, note: N, date: 2024-Q3}")
+    dossier = load_dossier(write("demo.yaml", text), mini_rubric)
+    one, two = dossier.sources["s1"], dossier.sources["s2"]
+    assert one == SourceRecord("Source one", "https://example.com/1", date(2025, 1, 1))
+    assert two == SourceRecord("Source two", None, date(2024, 9, 30), "P", "low", "N")
+    assert not hasattr(one, "__dict__")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        one.title = "changed"  # type: ignore[misc]
+    declared = {"s1": Source(title="Source one", url="https://example.com/1", date="2025-01-01"),
+                "s2": Source(title="Source two", reliability="low", publisher="P", note="N",
+                             date="2024-Q3")}
+    for mode in ("python", "json"):
+        for options in ({}, {"exclude_none": True}, {"exclude_unset": True}):
+            assert dossier.model_dump(mode=mode, **options)["sources"] == {
+                k: v.model_dump(mode=mode, **options) for k, v in declared.items()}
+    again = Dossier.model_validate(dossier.model_dump(exclude={"facts"}))
+    assert again.sources == dossier.sources
 
 
 def test_dossiers_share_the_text_of_ids_titles_and_fact_paths(write, mini_rubric):

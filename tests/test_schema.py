@@ -53,3 +53,13 @@ def test_the_committed_schema_is_up_to_date(default_rubric):
     committed = json.loads((ROOT / "rubrics" / "default.schema.json").read_text("utf-8"))
     assert committed == dossier_schema(default_rubric), (
         "run: scorer schema --out rubrics/default.schema.json")
+
+
+def test_the_dossier_model_describes_its_sources_by_their_model():
+    """A loaded dossier keeps its sources as records (`SourceRecord`); its JSON Schema still
+    says what a file may write for one, as the `Source` model does."""
+    from scorer.models import Dossier, Source
+
+    schema = Dossier.model_json_schema()
+    assert schema["properties"]["sources"]["additionalProperties"] == {"$ref": "#/$defs/Source"}
+    assert schema["$defs"]["Source"] == Source.model_json_schema()
