@@ -23,14 +23,22 @@ except SystemExit:
 loaded = sorted(m for m in ("openpyxl", "pandas", "pydantic", "numpy", "rich", "tabulate")
                 if m in sys.modules)
 print("LOADED", ",".join(loaded), file=sys.stderr)
+print("COMMANDS", ",".join(sorted(m.rpartition(".")[2] for m in sys.modules
+                                  if m.startswith("scorer.cli.commands."))), file=sys.stderr)
 """
 
 
-def loaded_modules(*args: str) -> set[str]:
+def probe(*args: str, line: str = "LOADED") -> set[str]:
+    """What a fresh process running `scorer ARGS` imported: heavy libraries (LOADED) or
+    command modules (COMMANDS)."""
     result = subprocess.run([sys.executable, "-c", PROBE.format(args=list(args))], cwd=ROOT,
                             capture_output=True, text=True, check=True)
-    line = next(x for x in result.stderr.splitlines() if x.startswith("LOADED"))
-    return set(filter(None, line.removeprefix("LOADED ").split(",")))
+    found = next(x for x in result.stderr.splitlines() if x.startswith(line))
+    return set(filter(None, found.removeprefix(f"{line} ").split(",")))
+
+
+def loaded_modules(*args: str) -> set[str]:
+    return probe(*args)
 
 
 def test_help_imports_no_heavy_library():
@@ -106,19 +114,6 @@ def test_a_callers_paused_collector_stays_paused(run):
         gc.enable()
 
 
-COMMAND_MODULES = """
-import sys
-from scorer.cli import main
-sys.argv = ["scorer", *{args!r}]
-try:
-    main()
-except SystemExit:
-    pass
-print("COMMANDS", ",".join(sorted(m.rpartition(".")[2] for m in sys.modules
-                                  if m.startswith("scorer.cli.commands."))), file=sys.stderr)
-"""
-
-
 @pytest.mark.parametrize(("args", "built"), [
     (["compare", "--format", "json"], {"compare"}),
     (["rubric", "--format", "json"], {"rubric"}),
@@ -126,7 +121,4 @@ print("COMMANDS", ",".join(sorted(m.rpartition(".")[2] for m in sys.modules
                   "sensitivity", "export", "schema", "new"}),
 ], ids=["compare", "rubric", "help"])
 def test_a_command_builds_only_its_own_options(args, built):
-    result = subprocess.run([sys.executable, "-c", COMMAND_MODULES.format(args=args)],
-                            cwd=ROOT, capture_output=True, text=True, check=True)
-    line = next(x for x in result.stderr.splitlines() if x.startswith("COMMANDS"))
-    assert set(filter(None, line.removeprefix("COMMANDS ").split(","))) == built
+    assert probe(*args, line="COMMANDS") == built
