@@ -68,8 +68,9 @@ def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str]
         "fact", "value", "candidates"))
     rows_of = _rows_of(evidence["project"], projects)
     rules = [(rule, rule.all_points(), rule.facts, rule.expression.trends,
-              memo is not None and not rule.expression.clock) for rule in rulebook]
-    alike = [not (rule.expression.trends or rule.expression.clock) for rule in rulebook]
+              memo is not None and not rule.expression.clock,  # kept from date to date
+              not (rule.expression.trends or rule.expression.clock))  # alike for alike facts
+             for rule in rulebook]
     shared: dict[Any, Any] = {}
     judged_on: dict[tuple[int, ...], tuple[Any, ...]] = {}
     """The row of each rule that reads neither the date nor a history, by the rule and the
@@ -91,9 +92,9 @@ def evaluate(rulebook: Rulebook, evidence: pd.DataFrame, projects: Sequence[str]
             map(is_, kept[-1][1], standing))  # no fact of the project changed
         if kept:
             kept[-1] = None  # until every rule is judged (a rule may fail: a rubric error)
-        for i, (rule, every, facts, trends, remembered) in enumerate(rules):
+        for i, (rule, every, facts, trends, remembered, alike) in enumerate(rules):
             if not remembered:
-                read = tuple(map(options.get, facts)) if alike[i] else (None,)
+                read = tuple(map(options.get, facts)) if alike else (None,)
                 if None in read:  # a fact not stated (cheap), or a rule that reads the date
                     row = judged(rule, project, known, options, as_of, past, every, shared)
                 else:
