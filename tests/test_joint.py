@@ -3,6 +3,7 @@ per-sample simulation."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import numpy as np
@@ -200,6 +201,19 @@ def test_words_drawn_in_chunks_are_the_words_drawn_at_once():
     assert at_once.dtype == np.uint32 and at_once.shape == (8, 5)
     assert (chunks == at_once).all()
     assert len(np.unique(at_once)) == at_once.size  # no word repeated, none skipped to zero
+
+
+def test_a_stream_draws_any_chunk_in_any_thread_as_drawn_in_turn():
+    evidence = joint.Evidence(fixed=np.zeros((1, 1)), overridden=np.zeros((1, 1), bool),
+                              override=np.zeros((1, 1)), cell=np.zeros(5, np.int64),
+                              points=np.zeros((5, 2)), cumulative=np.full((5, 2), 1.0))
+    rng = np.random.default_rng([4, 1])
+    at = evidence.stream(rng)
+    in_turn = evidence.words(np.random.default_rng([4, 1]), 10)
+    with ThreadPoolExecutor(2) as pool:  # out of order, two threads, a chunk drawn twice
+        parts = dict(pool.map(lambda span: (span, at(*span)), [(6, 4), (0, 2), (2, 4), (0, 2)]))
+    assert (np.concatenate([parts[0, 2], parts[2, 4], parts[6, 4]]) == in_turn).all()
+    assert (evidence.words(rng, 10) == in_turn).all()  # the stream left `rng` where it was
 
 
 @pytest.mark.parametrize("exact", [True, False])
