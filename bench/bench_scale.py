@@ -20,12 +20,14 @@ Each is shown beside its floor, measured in the same run on the same files:
 and beside its goal (`GOALS`), marked met (✓) or not (✗).
 
 Every run finds scorer compiled (bytecode in a cache of its own, as an installed package
-has it). CPU time is user + system of the finished child (`os.wait4`), peak RSS the child's own
-`ru_maxrss`, output the bytes it wrote to standard output (for `export`, the workbook's
-size); each figure is the median of `--repeat` runs. A run is stopped after `--timeout`
-seconds and held to `--memory` GB of address space; it is then reported as stopped. Not a
-test: timings depend on the machine, and on what else runs on it — compare ratios
-measured in the same run, not seconds across runs.
+has it). CPU time is user + system of the finished child (`os.wait4`); wall, the time from
+its start to its end (to 20 ms: less than the CPU time where the Monte Carlo tallies on
+two threads); peak RSS, the child's own `ru_maxrss`; output, the bytes it wrote to
+standard output (for `export`, the workbook's size); each figure is the median of
+`--repeat` runs. A run is stopped after `--timeout` seconds and held to `--memory` GB of
+address space; it is then reported as stopped. Not a test: timings depend on the machine,
+and on what else runs on it — compare ratios measured in the same run, not seconds across
+runs.
 """
 
 from __future__ import annotations
@@ -220,7 +222,8 @@ def main() -> None:
     print(f"Machine: {os.cpu_count()} CPUs ({cpu_model()}), {platform.machine()}, "
           f"Python {platform.python_version()}; medians of {args.repeat} run(s); "
           f"SCORER_TODAY={TODAY}.")
-    print("CPU = user + system seconds of the child process; peak RSS its own ru_maxrss; "
+    print("CPU = user + system seconds of the child process (goals and ratios are in CPU "
+          "seconds); wall = its elapsed seconds; peak RSS its own ru_maxrss; "
           "floors: startup = `python -c \"import yaml, pydantic, click, rich, pandas\"`, "
           "loading = the same, then every file read by PyYAML's C loader.\n")
     compile_once()
@@ -259,17 +262,17 @@ def main() -> None:
                       file=sys.stderr)
             shutil.rmtree(folder)
 
-    print("| dossiers | run | CPU | × loading floor | peak RSS | output | goal |")
-    print("|---:|---|---:|---:|---:|---:|---|")
+    print("| dossiers | run | CPU | wall | × loading floor | peak RSS | output | goal |")
+    print("|---:|---|---:|---:|---:|---:|---:|---|")
     for size, label, result, floors, goal in rows:
         target = f"{goal[0].text} {'✓' if goal[1] else '✗'}" if goal else ""
         if not result["ok"]:
-            print(f"| {size:,} | {label} | stopped after {result['wall']:.0f} s | | "
+            print(f"| {size:,} | {label} | stopped | after {result['wall']:.0f} s | | "
                   f"{result['rss']:,.0f} MB | | {target} |")
             continue
         ratio = f"{result['cpu'] / floors['loading']['cpu']:.2f}×" if floors else ""
         output = size_text(result["bytes"]) if floors else ""
-        print(f"| {size:,} | {label} | {result['cpu']:.2f} s | {ratio} | "
+        print(f"| {size:,} | {label} | {result['cpu']:.2f} s | {result['wall']:.2f} s | {ratio} | "
               f"{result['rss']:,.0f} MB | {output} | {target} |")
 
 
