@@ -2,6 +2,7 @@
 
     python bench/bench_scale.py                          # 3, 100, 1,000, 2,000, 10,000
     python bench/bench_scale.py --sizes 3,100 --quick    # a quick look: one run each
+    python bench/bench_scale.py --sizes 10000 --like flux  # dossiers of one kind only
 
 Inputs: synthetic workspaces, written to a temporary folder: the bundled rubric, and N
 dossiers copied from the bundled ones in turn, each with a new id (its file name) and
@@ -120,14 +121,17 @@ def samples_for(size: int) -> int:
 
 
 
-def make_workspace(folder: Path, size: int, seed: int = 0) -> list[str]:
-    """`size` dossiers copied from the bundled ones in turn, new ids, booleans flipped;
-    returns the project ids."""
+def make_workspace(folder: Path, size: int, seed: int = 0, like: str | None = None
+                   ) -> list[str]:
+    """`size` dossiers copied from the bundled ones in turn (only `like`'s, if given), new
+    ids, booleans flipped; returns the project ids."""
     rng = random.Random(seed)
     (folder / "projects").mkdir(parents=True)
     (folder / "rubrics").mkdir()
     shutil.copy(ROOT / "rubrics/default.yaml", folder / "rubrics/default.yaml")
-    bundled = sorted((ROOT / "projects").glob("*.yaml"))
+    bundled = sorted((ROOT / "projects").glob(f"{like or '*'}.yaml"))
+    if not bundled:
+        raise SystemExit(f"no bundled dossier projects/{like}.yaml")
     texts = [path.read_text(encoding="utf-8") for path in bundled]
 
     def flip(match: re.Match[str]) -> str:
@@ -209,6 +213,10 @@ def main() -> None:
                              "up to 1,000 dossiers, 10,000 above)")
     parser.add_argument("--export-up-to", type=int, default=1000,
                         help="largest workspace `export` runs on (default 1,000)")
+    parser.add_argument("--like", metavar="ID",
+                        help="copy only this bundled dossier (e.g. flux, 14 KB: the nearest "
+                             "to the 12 KB the goals were set at; default: all in turn, "
+                             "25 KB on average)")
     parser.add_argument("--timeout", type=float, default=900,
                         help="seconds before a run is stopped (default 900)")
     parser.add_argument("--memory", type=float, default=4,
@@ -221,7 +229,8 @@ def main() -> None:
     scorer = [python, "-m", "scorer"]
     print(f"Machine: {os.cpu_count()} CPUs ({cpu_model()}), {platform.machine()}, "
           f"Python {platform.python_version()}; medians of {args.repeat} run(s); "
-          f"SCORER_TODAY={TODAY}.")
+          f"SCORER_TODAY={TODAY}; dossiers copied from "
+          f"{f'projects/{args.like}.yaml' if args.like else 'the bundled ones in turn'}.")
     print("CPU = user + system seconds of the child process (goals and ratios are in CPU "
           "seconds); wall = its elapsed seconds; peak RSS its own ru_maxrss; "
           "floors: startup = `python -c \"import yaml, pydantic, click, rich, pandas\"`, "
@@ -231,7 +240,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="scorer-bench-") as tmp:
         for size in sizes:
             folder = Path(tmp) / f"w{size}"
-            ids = make_workspace(folder, size)
+            ids = make_workspace(folder, size, like=args.like)
             floors = {"startup": measure([python, "-c", STARTUP], folder, args),
                       "loading": measure([python, "-c", LOADING, str(folder)], folder, args)}
             samples = args.samples or samples_for(size)

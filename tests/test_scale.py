@@ -35,6 +35,16 @@ def test_the_synthetic_workspace_is_valid_and_its_scores_differ(many):
     assert len(copies.drop_duplicates()) > 1  # flipped facts give copies their own scores
 
 
+def test_a_workspace_like_one_dossier_copies_only_that_one(tmp_path):
+    ids = make_workspace(tmp_path, 4, like="flux")
+    assert ids == ["flux-00000", "flux-00001", "flux-00002", "flux-00003"]
+    workspace = scorer.load(tmp_path / "projects", tmp_path / "rubrics/default.yaml",
+                            today=AS_OF)
+    assert {d.name for d in workspace.dossiers} == {"Flux"}
+    with pytest.raises(SystemExit, match=r"projects/fluxx\.yaml"):
+        make_workspace(tmp_path / "other", 1, like="fluxx")
+
+
 def test_copies_judged_once_give_the_rows_each_project_judged_alone_gives(many):
     """`engine.evaluate` judges a rule once for projects whose facts are the same objects
     (here most of them: copies of five dossiers): the table is what judging every project
