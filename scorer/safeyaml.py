@@ -161,6 +161,14 @@ class Document:
                 return _mark(node.value[key])
         return self.key_where(path) if at_key else self.where(path)
 
+    def where_items(self, items: list[Any], path: Path_) -> list[Location]:
+        """`where_in(items, i, (*path, i))` of every item of the list `items` at `path`, from
+        one look-up of its node."""
+        node = self.built.get(id(items))
+        if node is not None and node.__class__ is SequenceNode and len(node.value) == len(items):
+            return [_mark(item) for item in node.value]
+        return [self.where((*path, i)) for i in range(len(items))]
+
     def where_pair(self, mapping: dict[Any, Any], key: Any, path: Path_
                    ) -> tuple[Location, Location]:
         """`where_in(mapping, key, path, at_key=True)` and `where_in(mapping, key, path)`:
@@ -524,16 +532,18 @@ if _CLoader is not None:
                 nonlocal depth
                 depth -= 1
 
+            def resolve(kind: type, value: Any, implicit: Any) -> str:
+                if kind is ScalarNode:
+                    return _PLAIN if implicit[0] else _STR_TAG
+                return _MAP_TAG if kind is MappingNode else _SEQ_TAG
+
             # closures rather than methods: libyaml calls them for every node, and a
-            # closure's counters cost less to reach than the attributes of this instance
+            # closure's counters cost less to reach than the attributes of this instance,
+            # and a closure found on the instance than a method bound anew for each call
             self.descend_resolver = descend
             self.ascend_resolver = ascend
+            self.resolve = resolve  # type: ignore[method-assign]
             self.nodes = lambda: nodes
-
-        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-            if kind is ScalarNode:
-                return _PLAIN if implicit[0] else _STR_TAG
-            return _MAP_TAG if kind is MappingNode else _SEQ_TAG
 
 
 def _composed(text: str, file: str, max_depth: int, max_nodes: int) -> Document | None:

@@ -745,6 +745,21 @@ def test_dossiers_share_the_text_of_ids_titles_and_fact_paths(write, mini_rubric
     assert obs_1.note == obs_2.note == "Seen on the page."
 
 
+def test_dossiers_share_the_publishers_of_their_sources_but_not_their_notes(write,
+                                                                           mini_rubric):
+    """A source's title, address, publisher and reliability recur across dossiers and are
+    held once; its note is the dossier's own, never shared, even when two notes read alike."""
+    text = HEADER.replace("s2: {title: Source two}", "s2: {title: Source two, publisher: "
+                          "The Publisher, reliability: low, note: Read on the day.}")
+    first = load_dossier(write("one.yaml", text), mini_rubric)
+    second = load_dossier(write("two.yaml", text.replace("demo", "other")), mini_rubric)
+    one, two = first.sources["s2"], second.sources["s2"]
+    assert one == two and one.publisher == "The Publisher" and one.note == "Read on the day."
+    assert one.title is two.title and one.publisher is two.publisher
+    assert one.reliability is two.reliability
+    assert one.note is not two.note
+
+
 def test_each_file_that_dates_by_a_day_not_in_the_calendar_is_told_so(write, mini_rubric):
     """Dates are read once for all the files (`scorer.loading.facts.parse_when`): a day that
     is wrong is wrong in every file that writes it, and one that is right reads alike."""

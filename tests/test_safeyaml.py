@@ -687,6 +687,21 @@ def test_a_value_is_located_from_its_container_as_the_event_reader_locates_its_p
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_the_items_of_a_list_are_located_together_as_the_event_reader_locates_them(path):
+    text = path.read_text(encoding="utf-8")
+    doc, reference = parse(text, "doc.yaml"), safeyaml._parse_events(text, "doc.yaml")
+    lists = [(at, value) for container, key, at in containers(doc.data)
+             if isinstance(value := container[key], list) and value]
+    assert len(lists) >= 5
+    assert [doc.where_items(items, at) for at, items in lists] == [
+        [reference.where((*at, i)) for i in range(len(items))] for at, items in lists]
+    # a list the document was not built with: located by its path, as `where` locates it
+    at, items = lists[0]
+    assert doc.where_items([*items, "one more"], at) == [
+        *(reference.where((*at, i)) for i in range(len(items))), reference.where(at)]
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
 def test_a_key_and_its_value_are_located_together_as_the_event_reader_locates_them(path):
     text = path.read_text(encoding="utf-8")
     doc, reference = parse(text, "doc.yaml"), safeyaml._parse_events(text, "doc.yaml")

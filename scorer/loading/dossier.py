@@ -41,8 +41,9 @@ def _dossier(doc: Document, rubric: Rubric, today: date | None) -> Dossier:
     today = today or dates.today()
     doc, data, problems = open_document(doc, "dossier fields (id, name, sources, facts…)")
     header = {k: v for k, v in data.items() if k != "facts" and k not in PROVENANCE}
-    if isinstance(header.get("sources"), dict):
-        header["sources"] = _shared_sources(header["sources"])
+    if isinstance(header.get("sources"), dict):  # each id held once (its fields: see Source)
+        header["sources"] = {sys.intern(k) if isinstance(k, str) else k: source
+                             for k, source in header["sources"].items()}
     try:
         dossier: Dossier | None = Dossier.model_validate(header)
     except ValidationError as exc:
@@ -68,20 +69,6 @@ def _dossier(doc: Document, rubric: Rubric, today: date | None) -> Dossier:
             data["sources"], source, ("sources", source), at_key=True)
     return share_given(dossier.model_copy(update={"facts": reader.out, "file": doc.file,
                                                   "locations": locations}))
-
-
-def _shared_sources(sources: dict[Any, Any]) -> dict[Any, Any]:
-    """The sources with their ids, titles, addresses and publishers interned (`sys.intern`):
-    each such text is held once, however many sources and dossiers repeat it; notes are
-    each source's own."""
-    return {sys.intern(k) if isinstance(k, str) else k:
-            {f: sys.intern(v) if isinstance(v, str) and f in _SHARED else v
-             for f, v in source.items()} if isinstance(source, dict) else source
-            for k, source in sources.items()}
-
-
-_SHARED = frozenset({"title", "url", "publisher", "reliability"})
-"""The fields of a source whose text is interned (`_shared_sources`)."""
 
 
 def _check_source_dates(sources: dict[str, Any], today: date, problems: Collector) -> None:

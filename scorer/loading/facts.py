@@ -21,13 +21,15 @@ from scorer.errors import did_you_mean
 from scorer.evidence import precedence
 from scorer.facttypes import check_range, describe
 from scorer.loading.problems import Collector
-from scorer.models import Alternative, Bounds, FactSpec, Location, Observation, Rubric
+from scorer.models import Alternative, Bounds, FactSpec, Location, Observation, Rubric, observed
 from scorer.safeyaml import MAX_SHARED, Path_, grouped, thousands_hint
 from scorer.untrusted import excerpt
 
 OBSERVATION_KEYS = ("value", "source", "as_of", "note", "alternatives", "forecast")
 ALTERNATIVE_KEYS = ("value", "source", "note")
 _OBSERVATION_FIELDS = frozenset(OBSERVATION_KEYS)
+_NO_FIELDS: dict[str, Any] = {}
+"""The fields of a bare value: none (never changed)."""
 RANGE_KEYS = frozenset({"low", "high", "at_least", "at_most", "estimate"})
 """The keys of a value stated as a range (`scorer.facttypes.RANGE_FORMS`)."""
 _vocabularies: dict[int, tuple[Rubric, frozenset[str], dict[str, tuple[str, str]]]] = {}
@@ -118,9 +120,9 @@ class FactReader:
                 self.problems.add(f"{path}: each observation in a list must be a mapping "
                                   "with 'value' (and source, as_of, note)", here)
                 return
-        observations = [obs for i, (item, here) in enumerate(entries) if (
-            obs := self.observation(path, spec, item, here, self.doc.where_in(raw, i, here))
-        ) is not None]
+        observations = [obs for (item, here), located in zip(
+            entries, self.doc.where_items(raw, at), strict=True)
+            if (obs := self.observation(path, spec, item, here, located)) is not None]
         if len(observations) != len(entries):
             return
         if len(observations) == 1:  # nothing to compare or sort
@@ -157,10 +159,10 @@ class FactReader:
                 return None
             if unknown:
                 return None
-            checked = self.value(path, spec, raw["value"], (*at, "value"))
+            checked = self.value(path, spec, raw["value"], at, "value")
             fields = raw
         else:
-            checked, fields = self.value(path, spec, raw, at), {}
+            checked, fields = self.value(path, spec, raw, at), _NO_FIELDS
         # each field's path is made only when it is wrong: most are right, and most absent
         source = fields.get("source")
         if source is not None:
@@ -168,7 +170,7 @@ class FactReader:
             source = source or self.source(path, fields["source"], (*at, "source"))
         as_of = fields.get("as_of")
         if as_of is not None:
-            as_of = self.when(path, as_of, (*at, "as_of"))
+            as_of = self.when(path, as_of, at)
             if as_of is False:
                 return None
         note = fields.get("note")
@@ -185,10 +187,10 @@ class FactReader:
         if checked is None or source is False or note is False or alternatives is None:
             return None
         value, bounds = checked
-        when = as_of or self.source_when(source)
+        when = as_of or (None if source is None else self.source_when(source))
         if when is None:
-            return Observation(value, bounds, alternatives, source, None, note, None, "day",
-                               forecast, located)
+            return observed(value, bounds, alternatives, source, None, note, None, "day",
+                            forecast, located)
         start = when.start
         if start > self.today and not forecast:
             where = (*at, "as_of") if as_of else (*at, "source")
@@ -202,25 +204,26 @@ class FactReader:
                               f"years after today ({self.today}): is the year right?",
                               (*at, "as_of") if as_of else (*at, "source"))
             return None
-        return Observation(value, bounds, alternatives, source, as_of.day if as_of else None,
-                           note, when.day, when.precision, forecast, located)
+        return observed(value, bounds, alternatives, source, as_of.day if as_of else None,
+                        note, when.day, when.precision, forecast, located)
 
     def when(self, path: str, raw: Any, at: Path_) -> When | Literal[False] | None:
-        """An `as_of`: a day, month, quarter or year (`scorer.dates`); False when wrong."""
+        """The `as_of` of the observation at `at`: a day, month, quarter or year
+        (`scorer.dates`); False when wrong. Its path is made only for a problem."""
         if raw is None:
             return None
         try:
             when = parse_when(raw)
         except ValueError as exc:
-            self.problems.add(f"{path}: as_of: {exc}", at)
+            self.problems.add(f"{path}: as_of: {exc}", (*at, "as_of"))
             return False
         if when is None:
             self.problems.add(f"{path}: as_of must be a date ({FORMS}), found "
-                              f"{describe(raw)}", at)
+                              f"{describe(raw)}", (*at, "as_of"))
             return False
         if when.day < EARLIEST:
             self.problems.add(f"{path}: as_of {when} is before {EARLIEST.year}: is the year "
-                              "right?", at)
+                              "right?", (*at, "as_of"))
             return False
         return when
 
@@ -229,18 +232,30 @@ class FactReader:
         reports a bad one); each source's is read once."""
         if source is None:
             return None
-        if source not in self.source_dates:
+        when = self.source_dates.get(source, False)
+        if when is False:
             declared = self.sources.get(source)
             when = None
             if isinstance(declared, dict):
                 with contextlib.suppress(ValueError):
                     when = parse_when(declared.get("date"))
             self.source_dates[source] = when
-        return self.source_dates[source]
+        return when
 
-    def value(self, path: str, spec: FactSpec, raw: Any, at: Path_
+    def value(self, path: str, spec: FactSpec, raw: Any, at: Path_, key: str | None = None
               ) -> tuple[Any, Bounds | None] | None:
-        """A value of the fact's type, or a range of one (numeric facts): with its bounds."""
+        """A value of the fact's type, or a range of one (numeric facts): with its bounds. It
+        stands at `at`, or under `key` there: the path is made only for a range or a problem,
+        as most values are single and right."""
+        if raw is not None and not isinstance(raw, dict):
+            value, error = spec.kind.check(spec, raw)
+            if not error and self.out_of_time(spec, value) is None:
+                return value, None
+        return self.value_at(path, spec, raw, at if key is None else (*at, key))
+
+    def value_at(self, path: str, spec: FactSpec, raw: Any, at: Path_
+                 ) -> tuple[Any, Bounds | None] | None:
+        """`value` of a range, or of a value with a problem, at the path `at`."""
         if raw is None:
             self.problems.add(f"{path}: no value (null); leave a fact out when it is not known",
                               at)
@@ -331,7 +346,7 @@ class FactReader:
             if "value" not in item:
                 self.problems.add(f"{path}: an alternative needs a 'value'", here)
                 continue
-            checked = self.value(path, spec, item["value"], (*here, "value"))
+            checked = self.value(path, spec, item["value"], here, "value")
             source = self.source(path, item.get("source"), (*here, "source"))
             note = self.note(path, item.get("note"), (*here, "note"))
             if checked is not None and source is not False and note is not False and (
