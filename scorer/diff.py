@@ -84,8 +84,8 @@ def diff(a: Analysis, b: Analysis, projects: Sequence[str] = ()) -> Diff:
     projects = pd.DataFrame(rows, columns=["project", "name", "side", "total_a", "total_b",
                                            "rank_a", "rank_b"])
     keys = ["project", "axis", "criterion"]
-    left = a.criteria[[*keys, "points", "outcome", "facts"]]
-    right = b.criteria[[*keys, "points", "outcome", "facts"]]
+    left, right = (_as_text(side.criteria[[*keys, "points", "outcome", "facts"]])
+                   for side in (a, b))
     both = left.merge(right, on=keys, how="outer", suffixes=("_a", "_b"), sort=False)
     differs = (both["points_a"] != both["points_b"]) | (both["outcome_a"] != both["outcome_b"])
     changed = both[differs & both["project"].isin(projects["project"])].copy()
@@ -97,3 +97,10 @@ def diff(a: Analysis, b: Analysis, projects: Sequence[str] = ()) -> Diff:
     columns = ["project", "axis", "criterion", "points_a", "points_b", "outcome_a",
                "outcome_b", "facts"]
     return Diff(a, b, projects, changed[columns].reset_index(drop=True))
+
+
+def _as_text(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with its category columns as text: two analyses' categories differ (an
+    outcome no criterion has on one date), and categories compare only with their equals."""
+    return table.astype({name: str for name in table.columns
+                         if isinstance(table[name].dtype, pd.CategoricalDtype)})

@@ -13,11 +13,13 @@ reliable sources first, so a fact may lose a candidate, or become unknown.
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from scorer.facttypes import Never
 from scorer.models import Dossier, Observation
 
 if TYPE_CHECKING:  # pandas loads only where tables are built: validation needs none
@@ -56,10 +58,11 @@ def observation_at(observations: Iterable[Observation], as_of: date | None
 
 OBJECTS = ("value", "low", "high", "date")
 """Columns that keep each value as its Python object: 2010 stays an int, a date a date."""
-INTERNED = (bool, int, str, date)
-"""Types whose equal values cannot be told apart (floats can: 0.0 and -0.0), so that an
-exact candidate of one of them, from a source of the same name, is one object however many
-facts have it (keyed with its type: 1, True and 1.0 are equal, and stay three)."""
+INTERNED = (bool, int, str, date, Never, float)
+"""Types whose equal values cannot be told apart (floats are keyed with their sign too: 0.0
+and -0.0 are equal, and read apart), so that an exact candidate of one of them, from a
+source of the same name, is one object however many facts have it (keyed with its type: 1,
+True and 1.0 are equal, and stay three)."""
 ROWS_AT_ONCE = 65_536
 """Rows whose candidates are read at once: memory for a few columns of them, not of all."""
 CATEGORIES = ("project", "fact", "bounds", "precision", "source", "source_title",
@@ -77,7 +80,7 @@ def observations_table(dossiers: Sequence[Dossier]) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    coded = {name: _Categories() for name in CATEGORIES}
+    coded = {name: Categories() for name in CATEGORIES}
     value: list[Any] = []  # per candidate
     low: list[Any] = []
     high: list[Any] = []
@@ -127,7 +130,7 @@ def observations_table(dossiers: Sequence[Dossier]) -> pd.DataFrame:
                           np.frombuffer(fact_rows, dtype=np.int32)),
         "value": value, "low": low, "high": high,
         "bounds": bounds, "alternative": alternative,
-        "date": _objects(day)[per_observation],
+        "date": object_array(day)[per_observation],
         "precision": np.frombuffer(precision, dtype=np.int32)[per_observation],
         "forecast": np.frombuffer(forecast, dtype=np.int8)[per_observation].astype(bool),
         "source": source, "source_title": title, "source_url": url,
@@ -146,7 +149,7 @@ def observations_table(dossiers: Sequence[Dossier]) -> pd.DataFrame:
     return pd.DataFrame(table, columns=OBSERVATION_COLUMNS, copy=False)
 
 
-def _objects(items: list[Any]) -> np.ndarray:
+def object_array(items: list[Any]) -> np.ndarray:
     """A list as a one-dimensional array of its objects (numpy would unpack tuples)."""
     import numpy as np
 
@@ -155,7 +158,7 @@ def _objects(items: list[Any]) -> np.ndarray:
     return found
 
 
-def _source_codes(coded: dict[str, _Categories], dossier: Dossier, name: str | None
+def _source_codes(coded: dict[str, Categories], dossier: Dossier, name: str | None
                   ) -> tuple[int, int, int, int]:
     """The codes of a source's id, title, URL and reliability (−1 when there is none)."""
     declared = dossier.sources.get(name) if name else None
@@ -165,7 +168,7 @@ def _source_codes(coded: dict[str, _Categories], dossier: Dossier, name: str | N
             coded["reliability"].code(declared.reliability if declared else None))
 
 
-class _Categories:
+class Categories:
     """A category column's distinct values, each given a code as it first comes (None: −1);
     then the column, its categories in text order as `pandas.Categorical` sorts them."""
 
@@ -239,7 +242,10 @@ class InForce:
                           dtype=np.int32, count=len(observations))  # day 3,652,059 at most
         order = np.lexsort((day, group))  # stable: rows of one day keep the table's order
         order = order[(project[order] >= 0) & (fact[order] >= 0)]  # no project or fact: none
-        self._order, self._group, self._day = order, group[order], day[order]
+        group = group[order]
+        small = np.int32 if max(len(day), int(group.max(initial=0))) < 2**31 else np.int64
+        self._order, self._group, self._day = order.astype(small), group.astype(small), day[
+            order]  # kept for every date asked: as small as they can be
 
     def at(self, as_of: date | None) -> pd.DataFrame:
         """The evidence table on `as_of` (`evidence_at`)."""
@@ -299,7 +305,8 @@ class InForce:
                     *(_values(column, rows_now) for column in columns[1:]), strict=True):
                 if (bounds is None and low is None and high is None
                         and type(value) in INTERNED):
-                    key = type(value), value, source
+                    key = (type(value), value, source, math.copysign(1.0, value)
+                           if type(value) is float else None)
                     found = interned.get(key)
                     if found is None:
                         found = interned[key] = ((value, None, None, None, source),)

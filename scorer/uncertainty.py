@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scorer.engine import reached, snapped
+from scorer.engine import axis_groups, reached, snapped, summed
 from scorer.models import Rubric
 from scorer.ranking import TIE_DECIMALS, Moves
 from scorer.rulebook import Rule, Rulebook
@@ -35,14 +35,16 @@ from scorer.sampling import TOP
 def axis_ranges(rubric: Rubric, criteria: pd.DataFrame, axes: pd.DataFrame) -> pd.DataFrame:
     """`axes` with `low` and `high`: the lowest and highest score each axis could have."""
     bases = pd.Series({axis_id: axis.base for axis_id, axis in rubric.axes.items()})
+    group, pairs = axis_groups(criteria)
     possible = criteria["possible"].tolist()
-    ends = criteria.assign(low=np.array(list(map(min, possible)), dtype=float),
-                           high=np.array(list(map(max, possible)), dtype=float))
-    sums = ends.groupby(["project", "axis"], sort=False)[["low", "high"]].sum()
+    sums = pd.DataFrame({end: summed(group, np.array(list(map(pick, possible)), dtype=float),
+                                     len(pairs)) for end, pick in (("low", min), ("high", max))},
+                        index=pd.MultiIndex.from_frame(pairs))
+    del possible
     keys = pd.MultiIndex.from_frame(axes[["project", "axis"]])
     low = (axes["axis"].map(bases).to_numpy() + sums["low"].reindex(keys).to_numpy())
     high = (axes["axis"].map(bases).to_numpy() + sums["high"].reindex(keys).to_numpy())
-    table = axes.copy()
+    table = axes.copy(deep=False)  # new columns only: the others stay shared
     table["low"] = np.where(axes["override"], axes["score"], snapped(rubric.scale, low))
     table["high"] = np.where(axes["override"], axes["score"], snapped(rubric.scale, high))
     return table

@@ -170,3 +170,25 @@ def test_overrides_are_marked_in_the_notebook_table(write, mini_rubric):
     html = a._repr_html_()
     assert "&lt;b&gt;O&lt;/b&gt;" in html and "<b>O</b>" not in html
     assert "font-style:italic" in html and "Known better &amp; sourced" in html
+
+
+def test_diff_compares_analyses_whose_outcomes_differ_in_kind(workspace):
+    """Criteria hold their outcomes as categories, and an analysis in which no criterion is
+    uncertain has no such category: `diff` compares them as the texts they are."""
+    from dataclasses import replace
+
+    from scorer.diff import diff
+
+    a, b = workspace.analyse(as_of="2025-08-26"), workspace.analyse(as_of="2026-11-26")
+    settled = a.criteria.assign(outcome=a.criteria["outcome"].astype(str).replace(
+        "uncertain", "pass").astype("category"))  # no criterion uncertain
+    assert "uncertain" not in settled["outcome"].cat.categories
+    d = diff(replace(a, criteria=settled), b)
+    was = a.criteria.set_index(["project", "criterion"])["outcome"]
+    expected = {(p, c) for p, c, old, new in zip(b.criteria["project"], b.criteria["criterion"],
+                                                 was.reindex(pd.MultiIndex.from_frame(
+                                                     b.criteria[["project", "criterion"]])),
+                                                 b.criteria["outcome"], strict=True)
+                if (old if old != "uncertain" else "pass") != new}
+    assert expected <= set(zip(d.changes["project"], d.changes["criterion"], strict=True))
+    assert d.changes["outcome_a"].dtype == pd.Series(["x"]).dtype  # text, as it always was

@@ -133,7 +133,11 @@ def test_aggregate_and_coverage_equal_summing_group_by_group(mini_rubric, data):
              "outcome": data.draw(st.sampled_from(["pass", "fail", "unknown", "uncertain"])),
              "points": float(data.draw(st.integers(-2, 3)))}
             for p in projects for axis, c in mini_rubric.criteria()]
-    criteria = pd.DataFrame(rows)
+    rows = data.draw(st.permutations(rows)) if data.draw(st.booleans()) else rows
+    criteria = pd.DataFrame(rows)  # rows of a project side by side, or in any order
+    text = criteria
+    if data.draw(st.booleans()):  # as `evaluate` makes them
+        criteria = criteria.astype({"axis": "category", "outcome": "category"})
     chosen = data.draw(st.lists(st.tuples(st.sampled_from(projects),
                                           st.sampled_from(list(mini_rubric.axes)),
                                           st.integers(1, 5)), max_size=4,
@@ -142,13 +146,44 @@ def test_aggregate_and_coverage_equal_summing_group_by_group(mini_rubric, data):
                               for p, a, s in chosen], columns=["project", "axis", "score",
                                                                 "reason"])
     got = engine.aggregate(mini_rubric, criteria, overrides)
-    expected = aggregate_row_by_row(mini_rubric, criteria, overrides)
+    expected = aggregate_row_by_row(mini_rubric, text, overrides)
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
     assert got["override"].dtype == bool and got["score"].dtype == float
     assert got["reason"].dtype == expected["reason"].dtype  # as pandas types the list
-    by_lambda = criteria.groupby("project", sort=False)["outcome"].apply(
+    assert got["axis"].dtype == text["axis"].dtype  # text, whatever the criteria hold
+    by_lambda = text.groupby("project", sort=False)["outcome"].apply(
         lambda outcomes: sum(o != "unknown" for o in outcomes) / len(outcomes))
     pd.testing.assert_series_equal(engine.coverage(criteria), by_lambda, check_names=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", None]), max_size=12), st.booleans())
+def test_first_seen_numbers_values_as_factorize_does(values, runs):
+    """From runs when equal values sit side by side, by hashing when they do not."""
+    if runs:
+        values = sorted(values, key=lambda v: (v is None, v or ""))
+    for column in (pd.Series(values, dtype=object).astype(str if None not in values else
+                                                          object),
+                   pd.Series([ord(v or "z") for v in values], dtype="int64").to_numpy()):
+        codes, uniques = engine.first_seen(column)
+        expected_codes, expected = pd.factorize(column)
+        assert codes.tolist() == expected_codes.tolist()
+        assert list(uniques) == list(expected)
+
+
+def test_the_criteria_table_holds_its_repeated_text_as_categories(demo, mini_rubric):
+    """Axis, criterion, kind, outcome and note are a small code per row (the values are the
+    same texts); project stays text, as in every other table."""
+    criteria = analyse(mini_rubric, [demo], as_of=date(2025, 1, 1)).criteria
+    assert engine.CATEGORY_COLUMNS == ("axis", "criterion", "kind", "outcome", "note")
+    for name in engine.CATEGORY_COLUMNS:
+        column = criteria[name]
+        assert isinstance(column.dtype, pd.CategoricalDtype), name
+        assert column.cat.codes.dtype.itemsize <= 2
+        assert list(column.cat.categories) == sorted(column.dropna().unique())  # text order
+    assert criteria["project"].dtype == pd.Series(["demo"]).dtype
+    assert criteria["criterion"].tolist() == [rule.id for rule in compile_rubric(mini_rubric)]
+    assert criteria["note"].isna().any() and criteria["note"].notna().any()
 
 
 def test_the_criteria_table_is_each_rule_judged_on_its_own(default_rubric):
@@ -162,8 +197,12 @@ def test_the_criteria_table_is_each_rule_judged_on_its_own(default_rubric):
             engine.criterion_row(rule, p, values[p], candidates[p], as_of, a.histories[p])
             for p in a.scores.index for rule in a.rulebook],
             columns=engine.CRITERIA_COLUMNS).astype({"value": object})  # fmt: skip
-        pd.testing.assert_frame_equal(a.criteria, one_by_one)
+        pd.testing.assert_frame_equal(a.criteria, one_by_one.astype(CRITERIA_DTYPES))
         assert set(a.criteria["outcome"]) == {"pass", "fail", "unknown", "uncertain"}
+
+
+CRITERIA_DTYPES = dict.fromkeys(engine.CATEGORY_COLUMNS, "category")
+"""The criteria table's repeated text, as categories (README, "Use it from Python")."""
 
 
 # ---------------------------------------------------------------- many dates, and sharing

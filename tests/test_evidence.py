@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorer import evidence
+from scorer.facttypes import NEVER
 from scorer.models import Alternative, Bounds, Dossier, Observation
 from scorer.views.common import is_missing
 
@@ -224,6 +226,21 @@ def test_equal_values_of_other_types_or_signs_are_never_shared():
     got = evidence.evidence_at(table, None)["candidates"].tolist()
     assert list(map(typed, got)) == [typed(((v, None, None, None, "s1"),)) for v in ALIKE * 2]
     assert got[0] is got[len(ALIKE)] and got[6] is not got[5]  # 1 twice: one; -0.0, 0.0: two
+
+
+def test_equal_floats_and_none_are_shared_sign_by_sign():
+    """Floats of one value and sign, and `none` (no such event), are one tuple for every
+    fact that has them from a source of the same name; 0.0 and -0.0 stay two."""
+    values = [1.5, -0.0, 0.0, NEVER]
+    rows = [{"project": f"p{i:02d}", "fact": "x.n", "value": value, "alternative": False,
+             "forecast": False, "source": "s1"} for i, value in enumerate(values * 2)]
+    table = pd.DataFrame(rows, columns=evidence.OBSERVATION_COLUMNS).astype(
+        {c: "category" for c in evidence.CATEGORIES})
+    table["value"] = pd.Series([row["value"] for row in rows], dtype=object)
+    got = evidence.evidence_at(table, None)["candidates"].tolist()
+    n = len(values)
+    assert all(got[i] is got[i + n] for i in range(n))
+    assert got[1] is not got[2] and math.copysign(1, got[1][0][0]) == -1
 
 
 def test_a_fact_standing_on_two_dates_has_one_tuple_of_candidates(demo):

@@ -98,42 +98,44 @@ class Comparison:
         return list(self.analysis.ranking.index)
 
     @cached_property
-    def _ranking(self) -> dict[str, dict[str, Any]]:
-        """Each column of the ranking as a dict by project, read once: a pandas lookup per
-        cell cost more than all the rest of the view."""
-        ranking = self.analysis.ranking
-        index = ranking.index.tolist()
-        return {c: dict(zip(index, ranking[c].tolist(), strict=True)) for c in ranking.columns}
+    def _position(self) -> dict[str, int]:
+        """Each project's row in the ranking (rank order), for the columns below."""
+        return {p: i for i, p in enumerate(self.analysis.ranking.index.tolist())}
 
     @cached_property
-    def _scores(self) -> dict[str, dict[str, float]]:
-        """Each axis's scores as a dict by project (as `_ranking`)."""
-        scores = self.analysis.scores
-        index = scores.index.tolist()
-        return {axis: dict(zip(index, scores[axis].astype(float).tolist(), strict=True))
-                for axis in self.analysis.rubric.axes}
+    def _ranking(self) -> dict[str, list[Any]]:
+        """Each column of the ranking as a list in rank order, read once (a pandas lookup per
+        cell cost more than all the rest of the view; one list per column, not a dict)."""
+        ranking = self.analysis.ranking
+        return {c: ranking[c].tolist() for c in ranking.columns}
+
+    @cached_property
+    def _scores(self) -> dict[str, list[float]]:
+        """Each axis's scores as a list in rank order (as `_ranking`)."""
+        scores = self.analysis.scores.reindex(self.analysis.ranking.index)
+        return {axis: scores[axis].astype(float).tolist() for axis in self.analysis.rubric.axes}
 
     def value(self, key: str, project: str) -> Any:
         """The cell as data: a number, a text, or (overrides) the overridden axes."""
         a = self.analysis
         if key in a.rubric.axes:
-            return self._scores[key][project]
+            return self._scores[key][self._position[project]]
         if key == "id":
             return project
         if key == "grade":
-            return a.rubric.grade(self._ranking["total"][project], self.lang)
+            return a.rubric.grade(self._ranking["total"][self._position[project]], self.lang)
         if key == "overrides":
             return [axis for axis in a.rubric.axes if (project, axis) in self.overridden]
         if key in ("rank", "rank_best", "rank_worst"):
-            return int(self._ranking[key][project])
+            return int(self._ranking[key][self._position[project]])
         if key == "provisional":
-            return bool(self._ranking[key][project])
-        return self._ranking[key][project]
+            return bool(self._ranking[key][self._position[project]])
+        return self._ranking[key][self._position[project]]
 
     def uncertain(self, project: str) -> bool:
         """Whether the evidence leaves the project's total more than one possible value."""
-        ranking = self._ranking
-        return bool(ranking["total_high"][project] - ranking["total_low"][project] > 1e-9)
+        ranking, at = self._ranking, self._position[project]
+        return bool(ranking["total_high"][at] - ranking["total_low"][at] > 1e-9)
 
     def text(self, key: str, project: str) -> str:
         """The cell as people read it: 4*, 3.50, 21.0, 70%."""
@@ -198,14 +200,16 @@ class Comparison:
         """`to_dict` with its projects as an iterator, each made as it is read: what
         `scorer.writers.text.stream_json` writes without holding them all."""
         a = self.analysis
-        ends = {(row.project, row.axis): (row.low, row.high)
-                for row in a.axes.itertuples(index=False)}
+        axes = list(a.rubric.axes)
+        low, high = (a.axes.pivot(index="project", columns="axis", values=end).reindex(
+            index=a.ranking.index, columns=axes).to_numpy(dtype=float) for end in ("low", "high"))
         head = clean({**made_with(a), "scale": a.rubric.scale.model_dump(),
                       "total_max": a.rubric.total_max})
-        return {**head, "projects": (clean(self._project(p, ends)) for p in self.projects)}
+        return {**head, "projects": (clean(self._project(p, low[i].tolist(), high[i].tolist()))
+                                     for i, p in enumerate(self.projects))}
 
-    def _project(self, p: str, ends: dict[tuple[str, str], tuple[float, float]]
-                 ) -> dict[str, Any]:
+    def _project(self, p: str, low: list[float], high: list[float]) -> dict[str, Any]:
+        """One project's record; `low` and `high`: its axes' ends, in rubric order."""
         axes = self.analysis.rubric.axes
         return {
             "id": p,
@@ -219,6 +223,6 @@ class Comparison:
             "overrides": self.value("overrides", p),
             "total_range": [self.value("total_low", p), self.value("total_high", p)],
             "rank_range": [self.value("rank_best", p), self.value("rank_worst", p)],
-            "axes_range": {axis: list(ends[(p, axis)]) for axis in axes},
+            "axes_range": {axis: [lo, hi] for axis, lo, hi in zip(axes, low, high, strict=True)},
             "provisional": self.value("provisional", p),
         }  # fmt: skip
