@@ -217,13 +217,19 @@ def test_evidence_at_is_the_row_by_row_reading_of_any_table(table, as_of, kept):
             assert list(map(typed, got[column])) == list(map(typed, expected[column]))
 
 
-def test_equal_values_of_other_types_or_signs_are_never_shared():
+def candidates_of_copies(values: list[Any]) -> list[Any]:
+    """The candidates in force of one fact per project, a project per value, each value
+    stated twice (by projects n apart) by a source of the same name."""
     rows = [{"project": f"p{i:02d}", "fact": "x.n", "value": value, "alternative": False,
-             "forecast": False, "source": "s1"} for i, value in enumerate(ALIKE * 2)]
+             "forecast": False, "source": "s1"} for i, value in enumerate(values * 2)]
     table = pd.DataFrame(rows, columns=evidence.OBSERVATION_COLUMNS).astype(
         {c: "category" for c in evidence.CATEGORIES})
     table["value"] = pd.Series([row["value"] for row in rows], dtype=object)
-    got = evidence.evidence_at(table, None)["candidates"].tolist()
+    return evidence.evidence_at(table, None)["candidates"].tolist()
+
+
+def test_equal_values_of_other_types_or_signs_are_never_shared():
+    got = candidates_of_copies(ALIKE)
     assert list(map(typed, got)) == [typed(((v, None, None, None, "s1"),)) for v in ALIKE * 2]
     assert got[0] is got[len(ALIKE)] and got[6] is not got[5]  # 1 twice: one; -0.0, 0.0: two
 
@@ -232,12 +238,7 @@ def test_equal_floats_and_none_are_shared_sign_by_sign():
     """Floats of one value and sign, and `none` (no such event), are one tuple for every
     fact that has them from a source of the same name; 0.0 and -0.0 stay two."""
     values = [1.5, -0.0, 0.0, NEVER]
-    rows = [{"project": f"p{i:02d}", "fact": "x.n", "value": value, "alternative": False,
-             "forecast": False, "source": "s1"} for i, value in enumerate(values * 2)]
-    table = pd.DataFrame(rows, columns=evidence.OBSERVATION_COLUMNS).astype(
-        {c: "category" for c in evidence.CATEGORIES})
-    table["value"] = pd.Series([row["value"] for row in rows], dtype=object)
-    got = evidence.evidence_at(table, None)["candidates"].tolist()
+    got = candidates_of_copies(values)
     n = len(values)
     assert all(got[i] is got[i + n] for i in range(n))
     assert got[1] is not got[2] and math.copysign(1, got[1][0][0]) == -1
