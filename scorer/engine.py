@@ -401,8 +401,22 @@ def snapped(scale: Scale, values: Any) -> np.ndarray:
 
 def score_matrix(axes: pd.DataFrame, rubric: Rubric, projects: Sequence[str]) -> pd.DataFrame:
     """Final axis scores as a project × axis matrix (the decision matrix of MCDA)."""
-    matrix = axes.pivot(index="project", columns="axis", values="score")
-    return matrix.reindex(index=list(projects), columns=list(rubric.axes)).astype(float)
+    return axis_matrix(axes, "score", projects, list(rubric.axes))
+
+
+def axis_matrix(axes: pd.DataFrame, column: str, projects: Sequence[str],
+                names: Sequence[str]) -> pd.DataFrame:
+    """A column of the axes table (one row per project and axis) as a project × axis
+    matrix of floats, rows `projects` and columns `names` in that order, NaN where the
+    table has no row: `axes.pivot(…).reindex(…)`, placed by position (a pivot costs more
+    than a small analysis' scoring)."""
+    index = pd.Index(list(projects), name="project")
+    columns = pd.Index(list(names), name="axis")
+    rows, cols = index.get_indexer(axes["project"]), columns.get_indexer(axes["axis"])
+    kept = (rows >= 0) & (cols >= 0)
+    matrix = np.full((len(index), len(columns)), np.nan)
+    matrix[rows[kept], cols[kept]] = axes[column].to_numpy(dtype=float)[kept]
+    return pd.DataFrame(matrix, index=index, columns=columns, copy=False)
 
 
 def coverage(criteria: pd.DataFrame) -> pd.Series:

@@ -92,7 +92,9 @@ def rank(scores: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
     Rows come back in rank order; ties keep the order of `scores` (stable).
     """
     w = weights.reindex(scores.columns).to_numpy(dtype=float)
-    weighted = scores.to_numpy(dtype=float) @ w
+    # row by row: a product's last bits depend on its operand's layout, which a table's
+    # history (a pivot, a copy) decides; 20.999999999999996 is not the article's 21
+    weighted = np.ascontiguousarray(scores.to_numpy(dtype=float)) @ w
     table = pd.DataFrame({
         "score": weighted,
         "total": weighted * scores.shape[1],

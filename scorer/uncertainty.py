@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scorer.engine import axis_groups, reached, snapped, summed
+from scorer.engine import axis_groups, axis_matrix, reached, snapped, summed
 from scorer.models import Rubric
 from scorer.ranking import TIE_DECIMALS, Moves
 from scorer.rulebook import Rule, Rulebook
@@ -56,8 +56,7 @@ def total_ranges(axes: pd.DataFrame, weights: pd.Series, projects: list[str]
     n = len(weights)
     out = {}
     for end in ("low", "high"):
-        matrix = axes.pivot(index="project", columns="axis", values=end)
-        matrix = matrix.reindex(index=projects, columns=list(weights.index)).astype(float)
+        matrix = axis_matrix(axes, end, projects, list(weights.index))
         out[f"score_{end}"] = matrix.to_numpy() @ weights.to_numpy(dtype=float)
     table = pd.DataFrame(out, index=pd.Index(projects, name="project"))
     table["total_low"] = table["score_low"] * n

@@ -53,6 +53,22 @@ def decision(draw):
     return frame, w / w.sum()
 
 
+def test_the_weighted_scores_do_not_depend_on_how_the_table_is_laid_out():
+    """The article's Flux: 4, 3, 4, 4, 3, 3 at equal weights is 21, whether the decision
+    matrix is stored row by row or column by column (a product over columns gives
+    20.999999999999996)."""
+    scores = pd.DataFrame([[3.0, 4, 1, 4, 5, 3], [4.0, 3, 4, 4, 3, 3], [2.0, 2, 3, 3, 3, 3],
+                           [3.0, 3, 1, 2, 3, 2], [3.0, 3, 2, 5, 4, 1]],
+                          index=["akash", "flux", "golem", "nosana", "render"],
+                          columns=list("uvwxyz"))  # the bundled projects on the article's date
+    weights = pd.Series(1 / 6, index=scores.columns)
+    by_rows = rank(scores, weights)
+    by_columns = rank(pd.DataFrame(np.asfortranarray(scores.to_numpy()), index=scores.index,
+                                   columns=scores.columns, copy=False), weights)
+    assert by_rows.loc["flux", "total"] == by_columns.loc["flux", "total"] == 21
+    pd.testing.assert_frame_equal(by_rows, by_columns, check_exact=True)
+
+
 @given(decision(), st.floats(min_value=0.01, max_value=100))
 def test_scaling_all_weights_leaves_the_ranking_unchanged(case, factor):
     scores, weights = case

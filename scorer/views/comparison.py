@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from scorer.engine import axis_matrix
 from scorer.i18n import t
 from scorer.views.common import clean, fmt_score, made_with, made_with_line, score_is_whole
 
@@ -201,8 +202,8 @@ class Comparison:
         `scorer.writers.text.stream_json` writes without holding them all."""
         a = self.analysis
         axes = list(a.rubric.axes)
-        low, high = (a.axes.pivot(index="project", columns="axis", values=end).reindex(
-            index=a.ranking.index, columns=axes).to_numpy(dtype=float) for end in ("low", "high"))
+        low, high = (axis_matrix(a.axes, end, a.ranking.index, axes).to_numpy()
+                     for end in ("low", "high"))
         head = clean({**made_with(a), "scale": a.rubric.scale.model_dump(),
                       "total_max": a.rubric.total_max})
         return {**head, "projects": (clean(self._project(p, low[i].tolist(), high[i].tolist()))
