@@ -245,47 +245,37 @@ class FactReader:
     def value(self, path: str, spec: FactSpec, raw: Any, at: Path_, key: str | None = None
               ) -> tuple[Any, Bounds | None] | None:
         """A value of the fact's type, or a range of one (numeric facts): with its bounds. It
-        stands at `at`, or under `key` there: the path is made only for a range or a problem,
-        as most values are single and right."""
+        stands at `at`, or under `key` there: that path is made only for a range or a
+        problem, as most values are single and right."""
         if raw is not None and not isinstance(raw, dict):
-            value, error = spec.kind.check(spec, raw)
-            if not error and self.out_of_time(spec, value) is None:
+            kind = spec.kind
+            value, error = kind.check(spec, raw)
+            if not error and (late := self.out_of_time(spec, value)) is None:
                 return value, None
-        return self.value_at(path, spec, raw, at if key is None else (*at, key))
-
-    def value_at(self, path: str, spec: FactSpec, raw: Any, at: Path_
-                 ) -> tuple[Any, Bounds | None] | None:
-        """`value` of a range, or of a value with a problem, at the path `at`."""
+            here = at if key is None else (*at, key)
+            if error and kind.numeric and isinstance(raw, str) and grouped(raw):  # 800,000:
+                self.problems.add(f"{path}: {thousands_hint(raw.strip(), flow=False)}", here,
+                                  kind="yaml-value")  # a number that YAML read as text
+            else:
+                self.problems.add(f"{path}: {error or late}", here)
+            return None
+        here = at if key is None else (*at, key)
         if raw is None:
             self.problems.add(f"{path}: no value (null); leave a fact out when it is not known",
-                              at)
+                              here)
             return None
-        if isinstance(raw, dict):
-            ranged, error = check_range(spec, raw)
-            written = [(k, v) for k, v in raw.items() if isinstance(v, str) and grouped(v)]
-            if ranged is None and spec.kind.numeric and written:
-                key, number = written[0]
-                self.problems.add(f"{path}: {key}: {thousands_hint(number.strip(), flow=False)}",
-                                  (*at, key), kind="yaml-value")
-                return None
-            if ranged is None:
-                self.problems.add(f"{path}: {error}", at)
-                return None
-            value, low, high, kind = ranged
-            return value, Bounds(low=low, high=high, kind=kind)
-        kind = spec.kind
-        value, error = kind.check(spec, raw)
-        if error and kind.numeric and isinstance(raw, str) and grouped(raw):
-            self.problems.add(f"{path}: {thousands_hint(raw.strip(), flow=False)}", at,
-                              kind="yaml-value")
+        ranged, error = check_range(spec, raw)
+        written = [(k, v) for k, v in raw.items() if isinstance(v, str) and grouped(v)]
+        if ranged is None and spec.kind.numeric and written:
+            name, number = written[0]
+            self.problems.add(f"{path}: {name}: {thousands_hint(number.strip(), flow=False)}",
+                              (*here, name), kind="yaml-value")
             return None
-        if error:
-            self.problems.add(f"{path}: {error}", at)
+        if ranged is None:
+            self.problems.add(f"{path}: {error}", here)
             return None
-        if (error := self.out_of_time(spec, value)) is not None:
-            self.problems.add(f"{path}: {error}", at)
-            return None
-        return value, None
+        value, low, high, bounds = ranged
+        return value, Bounds(low=low, high=high, kind=bounds)
 
     def out_of_time(self, spec: FactSpec, value: Any) -> str | None:
         """Why a date or year value is absurd (before `EARLIEST`, or past the forecast

@@ -119,19 +119,20 @@ class Comparison:
     def value(self, key: str, project: str) -> Any:
         """The cell as data: a number, a text, or (overrides) the overridden axes."""
         a = self.analysis
-        if key in a.rubric.axes:
-            return self._scores[key][self._position[project]]
         if key == "id":
             return project
-        if key == "grade":
-            return a.rubric.grade(self._ranking["total"][self._position[project]], self.lang)
         if key == "overrides":
             return [axis for axis in a.rubric.axes if (project, axis) in self.overridden]
+        at = self._position[project]
+        if key in a.rubric.axes:
+            return self._scores[key][at]
+        if key == "grade":
+            return a.rubric.grade(self._ranking["total"][at], self.lang)
         if key in ("rank", "rank_best", "rank_worst"):
-            return int(self._ranking[key][self._position[project]])
+            return int(self._ranking[key][at])
         if key == "provisional":
-            return bool(self._ranking[key][self._position[project]])
-        return self._ranking[key][self._position[project]]
+            return bool(self._ranking[key][at])
+        return self._ranking[key][at]
 
     def uncertain(self, project: str) -> bool:
         """Whether the evidence leaves the project's total more than one possible value."""
